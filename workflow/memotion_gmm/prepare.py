@@ -1,0 +1,76 @@
+"""The prepare stage: every split's usable memes in one table, every unusable row recorded."""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+
+from . import SPLITS
+from .cleaning import DROP_COLUMNS, NoiseRule, clean_source
+from .errors import InputError
+from .sources import Source, read_source
+from .splits import carve_splits
+
+log = logging.getLogger(__name__)
+
+MEME_COLUMNS = ["meme_id", "split", "image_name", "image_path", "text", "label"]
+
+
+def prepare_memes(
+    sources: dict[str, Source],
+    fold: dict[str, str],
+    noise_rules: list[NoiseRule],
+    fractions: dict[str, float],
+    seed: int,
+    threads: int = 1,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read, clean and split. Returns (memes, dropped).
+
+    ``sources`` holds ``train`` and optionally ``trial`` / ``test`` files; splits not given a
+    file are carved from the training file with ``fractions`` (``valid`` always is). memes is
+    ordered by split (SPLITS order) then by row; ``meme_id`` is ``<file's split>:<row>``.
+    """
+    kept, dropped = {}, []
+    for name, source in sources.items():
+        rows = read_source(source)
+        good, bad = clean_source(rows, source, fold, noise_rules, threads)
+        good["meme_id"] = [f"{name}:{r}" for r in good["row"]]
+        good["split"] = name
+        kept[name] = good
+        dropped.append(bad)
+        log.info("%s: %d rows read from %s, %d kept, %d dropped", name, len(rows), source.csv, len(good), len(bad))
+
+    train = kept["train"]
+    if train.empty:
+        raise InputError(f"{sources['train'].csv}: no usable rows left after cleaning (see dropped rows)")
+    carve = {name: f for name, f in fractions.items() if name not in sources}
+    train["split"] = carve_splits(train["label"], carve, seed)
+
+    memes = pd.concat(kept.values(), ignore_index=True)
+    order = pd.DataFrame(
+        {
+            "split": memes["split"].map(SPLITS.index),
+            "file": memes["meme_id"].str.split(":").str[0].map(list(sources).index),
+            "row": memes["row"],
+        }
+    )
+    memes = memes.loc[order.sort_values(["split", "file", "row"]).index].reset_index(drop=True)
+    return memes[MEME_COLUMNS], pd.concat(dropped, ignore_index=True)[DROP_COLUMNS]
+
+
+def summarize(memes: pd.DataFrame, dropped: pd.DataFrame, text_only: list[str]) -> dict:
+    """Counts a reader wants from the prepare stage (rows per split and class, drops per reason)."""
+    per_split = {}
+    for split, group in memes.groupby("split", sort=False):
+        per_split[split] = {
+            "rows": int(len(group)),
+            "labelled": bool(group["label"].notna().any()),
+            "classes": {k: int(v) for k, v in group["label"].value_counts().sort_index().items()},
+            "images": split not in text_only,
+        }
+    return {
+        "splits": per_split,
+        "dropped": {k: int(v) for k, v in dropped["reason"].value_counts().sort_index().items()},
+        "dropped_total": int(len(dropped)),
+    }

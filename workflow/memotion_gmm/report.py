@@ -1,0 +1,150 @@
+"""Aggregating runs over seeds into the paper's Table 1, with chance baselines and submissions."""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .metrics import baseline_predictions, score
+
+# (metric, split) pairs in the order of the paper's Table 1 columns.
+TABLE1_COLUMNS: list[tuple[str, str, str]] = [
+    ("Macro F1 (trial)", "macro_f1", "trial"),
+    ("Macro F1 (test)", "macro_f1", "test"),
+    ("Accuracy (trial)", "accuracy", "trial"),
+    ("Accuracy (valid)", "accuracy", "valid"),
+]
+
+# The paper's Table 1 (Liu et al., 2020), as published: Macro F1 on trial (min-max, avg) and
+# test, accuracy on trial and on Keras' validation split (min-max).
+PAPER_TABLE1 = pd.DataFrame(
+    [
+        ("Baseline", "-", "-", "0.217", "-", "-"),
+        ("LSTM-T", "Text only", "0.310-0.321 (avg: 0.316)", "0.332", "0.56-0.57", "0.45-0.46"),
+        ("LSTM-T", "Text only with GMM", "0.251-0.253 (avg: 0.252)", "0.327", "0.61-0.62", "0.53-0.54"),
+        ("Conv1D-T", "Text only", "0.290-0.298 (avg: 0.296)", "0.333", "0.55-0.56", "0.47-0.49"),
+        ("Conv1D-T", "Text only with GMM", "0.252-0.271 (avg: 0.264)", "0.325", "0.55-0.56", "0.48-0.59"),
+        ("CNN-I", "image only", "0.697-0.727 (avg: 0.710)", "0.337", "0.77-0.79", "0.46-0.51"),
+        ("CNN-LSTM-TI", "image + text", "0.710-0.754 (avg: 0.729)", "0.329", "0.78-0.81", "0.47-0.52"),
+    ],
+    columns=["Classifier", "Data", *[c[0] for c in TABLE1_COLUMNS]],
+)
+
+
+@dataclass(frozen=True)
+class Run:
+    """One (variant, seed) run's metrics as written by the evaluate rule."""
+
+    variant: str
+    classifier: str
+    data: str
+    seed: int
+    splits: dict
+
+
+def load_runs(paths: list[str]) -> list[Run]:
+    """Runs from the evaluate rule's ``metrics.json`` files."""
+    runs = []
+    for path in paths:
+        with open(path) as fh:
+            m = json.load(fh)
+        runs.append(Run(m["variant"], m["classifier"], m["data"], int(m["seed"]), m["splits"]))
+    return runs
+
+
+def long_metrics(runs: list[Run]) -> pd.DataFrame:
+    """One row per (variant, seed, split, metric) with a value or the reason it is missing."""
+    rows = []
+    for run in runs:
+        for split, m in run.splits.items():
+            for metric in ("macro_f1", "accuracy"):
+                rows.append(
+                    {"variant": run.variant, "classifier": run.classifier, "data": run.data, "seed": run.seed,
+                     "split": split, "metric": metric, "value": m.get(metric, np.nan),
+                     "reason": None if m.get("available") else m.get("reason")}
+                )
+    return pd.DataFrame(rows)
+
+
+def summarize_cell(values: pd.Series, reasons: pd.Series) -> str:
+    """``min-max (avg: mean)`` over seeds (one value alone when all seeds agree), or ``n/a (why)``."""
+    values = values.dropna()
+    if values.empty:
+        why = reasons.dropna()
+        return f"n/a ({why.iloc[0]})" if not why.empty else "n/a"
+    lo, hi, mean = values.min(), values.max(), values.mean()
+    if len(values) == 1 or np.isclose(lo, hi):
+        return f"{mean:.3f}"
+    return f"{lo:.3f}-{hi:.3f} (avg: {mean:.3f})"
+
+
+def table1(long: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """Table 1: one row per variant (in ``order``), each cell summarized over seeds."""
+    rows = []
+    for variant in order:
+        sub = long[long["variant"] == variant]
+        if sub.empty:
+            continue
+        row = {"Classifier": sub["classifier"].iloc[0], "Data": sub["data"].iloc[0]}
+        for title, metric, split in TABLE1_COLUMNS:
+            cell = sub[(sub["metric"] == metric) & (sub["split"] == split)]
+            row[title] = summarize_cell(cell["value"], cell["reason"])
+        row["Seeds"] = int(sub["seed"].nunique())
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def baseline_runs(memes: pd.DataFrame, seeds: list[int]) -> list[Run]:
+    """Majority-class and stratified-random baselines scored on the same splits as the models."""
+    train = memes.loc[memes["split"] == "train", "label"].tolist()
+    runs = []
+    for key, name, strategy in (("baseline_majority", "Majority class", "majority"),
+                                ("baseline_stratified", "Stratified random", "stratified")):
+        for seed in seeds:
+            splits = {}
+            for split in ("valid", "trial", "test"):
+                rows = memes[memes["split"] == split]
+                if rows.empty:
+                    splits[split] = {"available": False, "reason": "no rows"}
+                elif rows["label"].isna().any():
+                    splits[split] = {"available": False, "reason": "unlabelled"}
+                else:
+                    preds = baseline_predictions(train, len(rows), strategy, seed)
+                    splits[split] = score(rows["label"].tolist(), preds)
+            runs.append(Run(key, name, "-", seed, splits))
+    return runs
+
+
+def best_seed(long: pd.DataFrame, variant: str) -> int:
+    """The seed with the best macro F1 on trial (on valid where trial is not scored)."""
+    sub = long[(long["variant"] == variant) & (long["metric"] == "macro_f1")]
+    for split in ("trial", "valid"):
+        scored = sub[(sub["split"] == split) & sub["value"].notna()]
+        if not scored.empty:
+            return int(scored.sort_values(["value", "seed"], ascending=[False, True])["seed"].iloc[0])
+    return int(sub["seed"].min())
+
+
+def submission(predictions: pd.DataFrame) -> pd.DataFrame:
+    """``image_name,label`` rows for the test split, labels as class names."""
+    test = predictions[predictions["split"] == "test"]
+    return pd.DataFrame({"image_name": test["image_name"], "label": test["prediction"]})
+
+
+def to_markdown(frame: pd.DataFrame) -> str:
+    """A GitHub-flavoured markdown table (no optional dependency needed)."""
+    cols = list(frame.columns)
+    lines = ["| " + " | ".join(cols) + " |", "|" + "|".join(" --- " for _ in cols) + "|"]
+    lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join(lines) + "\n"
+
+
+def to_html(frame: pd.DataFrame, title: str) -> str:
+    """A standalone HTML page holding the table."""
+    body = frame.to_html(index=False, escape=True, border=0, classes="table1")
+    style = "table{border-collapse:collapse;font-family:sans-serif}td,th{padding:4px 10px;border-bottom:1px solid #ccc;text-align:left}"
+    return f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title><style>{style}</style></head><body><h2>{html.escape(title)}</h2>{body}</body></html>\n"

@@ -1,0 +1,51 @@
+"""Token-id sequences per split, as parquet (id, image name, label, fixed-length token list)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .errors import ConfigError
+from .tokenizer import WordTokenizer, pad_sequences
+
+META_COLUMNS = ["meme_id", "image_name", "label"]
+
+
+def resolve_max_len(setting: int | str, train_ids: list[list[int]]) -> int:
+    """``max_len`` from config: a positive integer, or ``auto`` = longest training sequence."""
+    if setting == "auto":
+        return max(1, max((len(s) for s in train_ids), default=1))
+    if isinstance(setting, int) and setting > 0:
+        return setting
+    raise ConfigError(f"text.max_len must be a positive integer or 'auto', got {setting!r}")
+
+
+def encode_split(memes: pd.DataFrame, tokenizer: WordTokenizer, max_len: int, padding: str,
+                 truncating: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """One split's (meta columns, int32 tokens (N, max_len))."""
+    ids = pad_sequences([tokenizer.encode(t) for t in memes["text"]], max_len, padding, truncating)
+    return memes[META_COLUMNS].reset_index(drop=True), ids
+
+
+def write_sequences(meta: pd.DataFrame, tokens: np.ndarray, path: Path) -> None:
+    """Write meta columns (+ any extra, e.g. ``synthetic``) and tokens as a fixed-size int32 list."""
+    tokens = np.asarray(tokens, dtype=np.int32)
+    columns = {c: pa.array(meta[c].astype(object).where(meta[c].notna(), None), pa.string()) for c in META_COLUMNS}
+    columns["tokens"] = pa.FixedSizeListArray.from_arrays(pa.array(tokens.ravel(), pa.int32()), tokens.shape[1])
+    table = pa.table(columns)
+    for extra in meta.columns.difference(META_COLUMNS):
+        table = table.append_column(extra, pa.array(meta[extra]))
+    pq.write_table(table, path)
+
+
+def read_tokens(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
+    """(the table without tokens, tokens as int32 (N, max_len))."""
+    table = pq.read_table(path)
+    col = table.column("tokens").combine_chunks()
+    width = col.type.list_size
+    tokens = col.values.to_numpy(zero_copy_only=False).astype(np.int32).reshape(len(col), width)
+    return table.drop(["tokens"]).to_pandas(), tokens

@@ -1,0 +1,104 @@
+"""Reading one split's CSV (and optional ground-truth CSV) as distributed, with clear errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError
+from .labels import task_a_field
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where one split's memes come from and how its CSV names things.
+
+    ``label_column`` is None for an unlabelled file; ``ground_truth`` is an optional
+    ``Image_name,Labels`` CSV (official format, e.g. ``1_1100_1100``) that labels it.
+    """
+
+    name: str
+    csv: Path
+    images: Path | None
+    image_column: str
+    text_column: str
+    label_column: str | None = None
+    ground_truth: Path | None = None
+    ground_truth_columns: tuple[str, str] = ("Image_name", "Labels")
+
+    @classmethod
+    def from_config(cls, name: str, spec: dict) -> "Source":
+        """Build from a config block ``{csv, images, columns: {image, text, label}, ground_truth}``."""
+        cols = spec["columns"]
+        gt = spec.get("ground_truth") or {}
+        return cls(
+            name=name,
+            csv=Path(spec["csv"]),
+            images=Path(spec["images"]) if spec.get("images") else None,
+            image_column=cols["image"],
+            text_column=cols["text"],
+            label_column=cols.get("label"),
+            ground_truth=Path(gt["csv"]) if gt.get("csv") else None,
+            ground_truth_columns=(gt.get("image_column", "Image_name"), gt.get("label_column", "Labels")),
+        )
+
+
+def read_csv_strict(path: Path, required: list[str]) -> pd.DataFrame:
+    """Read a CSV as strings; a parse error or a missing column names the file (and line)."""
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found") from None
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: not UTF-8 text (byte {err.start}): {err.reason}") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        raise InputError(f"{path}: malformed CSV: {err}") from None
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise InputError(
+            f"{path}: missing column(s) {missing}; the file has {list(frame.columns)}. "
+            "Set the column names under dataset.<split>.columns in the config."
+        )
+    return frame
+
+
+def read_source(source: Source) -> pd.DataFrame:
+    """One row per CSV row: ``row`` (1-based data row), ``image_name``, ``text``, ``raw_label``.
+
+    ``raw_label`` is None where the split is unlabelled, or, with a ground-truth file, where
+    that file has no entry for the image.
+    """
+    required = [source.image_column, source.text_column]
+    if source.label_column:
+        required.append(source.label_column)
+    frame = read_csv_strict(source.csv, required)
+    out = pd.DataFrame(
+        {
+            "row": range(1, len(frame) + 1),
+            "image_name": frame[source.image_column].str.strip(),
+            "text": frame[source.text_column],
+        }
+    )
+    if source.ground_truth is not None:
+        out["raw_label"] = out["image_name"].map(_ground_truth_labels(source))
+    elif source.label_column:
+        out["raw_label"] = frame[source.label_column].str.strip()
+    else:
+        out["raw_label"] = None
+    return out
+
+
+def _ground_truth_labels(source: Source) -> dict[str, str]:
+    """image name -> Task A field of the official ``Labels`` value."""
+    image_col, label_col = source.ground_truth_columns
+    truth = read_csv_strict(source.ground_truth, [image_col, label_col])
+    dup = truth[image_col].duplicated(keep=False)
+    if dup.any():
+        first = truth.index[dup][0]
+        raise InputError(
+            f"{source.ground_truth}: row {first + 1}: image {truth[image_col].iloc[first]!r} "
+            "is listed more than once"
+        )
+    return {name.strip(): task_a_field(lab) for name, lab in zip(truth[image_col], truth[label_col])}

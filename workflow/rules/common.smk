@@ -1,0 +1,105 @@
+# Config validation, output paths and input functions shared by every rule.
+
+import os
+from pathlib import Path
+
+from snakemake.utils import validate
+
+from memotion_gmm.configuration import ARCHITECTURES, check_config, missing_dataset_message
+
+
+validate(config, schema="../schemas/config.schema.yaml", set_default=True)
+check_config(config)
+
+if not config["dataset"]["demo"]:
+    _message = missing_dataset_message(config)
+    if _message:
+        raise WorkflowError(_message)
+
+OUT = config["outdir"]
+DATASET = config["dataset"]
+SOURCES = {"train": DATASET["train"]} | {s: DATASET[s] for s in ("trial", "test") if DATASET[s]}
+CARVE = {
+    s: config["split"][f"{s}_fraction"]
+    for s in ("test", "trial", "valid")
+    if s not in SOURCES and config["split"][f"{s}_fraction"] > 0
+}
+SPLITS_PRESENT = [s for s in ("train", "valid", "trial", "test") if s in SOURCES or s in CARVE]
+EVAL_SPLITS = [s for s in SPLITS_PRESENT if s != "train"]
+IMAGE_SPLITS = [s for s in SPLITS_PRESENT if s not in SOURCES or SOURCES[s].get("images")]
+SEEDS = [config["training"]["seed"] + i for i in range(config["training"]["repeats"])]
+VARIANTS = config["variants"]
+
+
+wildcard_constraints:
+    split="|".join(SPLITS_PRESENT),
+    image_split="|".join(IMAGE_SPLITS),
+    cls="positive|neutral|negative",
+    variant="|".join(VARIANTS),
+    seed=r"\d+",
+
+
+def source_inputs(wildcards=None):
+    """Every file the prepare rule reads: each split's CSV, image folder and ground truth."""
+    files = {}
+    for name, spec in SOURCES.items():
+        files[f"{name}_csv"] = spec["csv"]
+        if spec.get("images"):
+            files[f"{name}_images"] = spec["images"]
+        if spec.get("ground_truth"):
+            files[f"{name}_ground_truth"] = spec["ground_truth"]["csv"]
+    return files
+
+
+def uses(variant, modality):
+    return modality in ARCHITECTURES[VARIANTS[variant]["model"]]["inputs"]
+
+
+def unlabelled_test():
+    """True where the test split is a configured file without labels (official test input)."""
+    test = SOURCES.get("test")
+    return bool(test) and not test["columns"].get("label") and not test.get("ground_truth")
+
+
+def submission_variants():
+    """Variants that can predict the unlabelled test split (image models need its images)."""
+    if not unlabelled_test():
+        return []
+    return [v for v in VARIANTS if not uses(v, "image") or "test" in IMAGE_SPLITS]
+
+
+def train_inputs(wildcards):
+    """Exactly the files a (variant, seed) run reads, so unrelated changes never retrain it."""
+    v = wildcards.variant
+    files = {"memes": f"{OUT}/prepare/memes.parquet"}
+    if uses(v, "tokens"):
+        files["vocab"] = f"{OUT}/text/vocab.json"
+        for split in SPLITS_PRESENT:
+            files[f"tokens_{split}"] = f"{OUT}/text/sequences/{split}.parquet"
+        if VARIANTS[v]["train_data"] == "gmm":
+            files["tokens_train"] = f"{OUT}/gmm/balanced_train.parquet"
+    if uses(v, "image"):
+        for split in IMAGE_SPLITS:
+            files[f"images_{split}"] = f"{OUT}/images/{split}.npy"
+    return files
+
+
+def model_sizes(variant):
+    """The variant's architecture sizes: the model's config sizes, overridden by the variant's."""
+    spec = VARIANTS[variant]
+    return config["models"][spec["model"]] | spec["sizes"]
+
+
+def final_outputs():
+    outs = [
+        f"{OUT}/report/table1.csv",
+        f"{OUT}/report/table1.md",
+        f"{OUT}/report/table1.html",
+        f"{OUT}/report/figures/confusion_matrices.png",
+        f"{OUT}/report/figures/learning_curves.png",
+        f"{OUT}/report/figures/gmm_balance.png",
+    ]
+    if DATASET["name"] == "memotion7k":
+        outs.append(f"{OUT}/report/paper_comparison.md")
+    outs += [f"{OUT}/submission/{v}.csv" for v in submission_variants()]
+    return outs

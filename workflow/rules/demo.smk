@@ -1,0 +1,22 @@
+# The demo dataset, generated in Memotion 7k's layout at the configured paths.
+
+if DATASET["demo"]:
+
+    rule demo_dataset:
+        output:
+            csv=DATASET["train"]["csv"],
+            images=directory(DATASET["train"]["images"]),
+            test_csv=DATASET["test"]["csv"],
+            test_images=directory(DATASET["test"]["images"]),
+            test_truth=DATASET["test"]["ground_truth"]["csv"],
+        params:
+            n_train=DATASET["demo_size"],
+            n_test=DATASET["demo_test_size"],
+            scale=DATASET["demo_image_scale"],
+            seed=config["split"]["seed"],
+        log:
+            f"{OUT}/logs/demo_dataset.log",
+        conda:
+            "../../envs/data.yaml"
+        script:
+            "../scripts/demo_dataset.py"

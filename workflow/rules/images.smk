@@ -1,0 +1,21 @@
+# Each split's images as one uint8 (N, size, size, 3) array, row-aligned with the memes table.
+
+
+rule images:
+    input:
+        memes=f"{OUT}/prepare/memes.parquet",
+    output:
+        array=f"{OUT}/images/{{image_split}}.npy",
+    params:
+        size=config["images"]["size"],
+    threads: config["images"]["threads"]
+    resources:
+        mem_mb=lambda wc, input: 1024 + 6 * input.size_mb,
+    log:
+        f"{OUT}/logs/images/{{image_split}}.log",
+    benchmark:
+        f"{OUT}/benchmarks/images/{{image_split}}.tsv"
+    conda:
+        "../../envs/data.yaml"
+    script:
+        "../scripts/images.py"

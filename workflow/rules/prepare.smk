@@ -1,0 +1,30 @@
+# Raw CSVs + images -> one table of usable memes with their split; unusable rows recorded.
+
+
+rule prepare:
+    input:
+        unpack(source_inputs),
+    output:
+        memes=f"{OUT}/prepare/memes.parquet",
+        dropped=report(
+            f"{OUT}/prepare/dropped.csv",
+            caption="../report/dropped.rst",
+            category="Data",
+        ),
+        summary=f"{OUT}/prepare/summary.json",
+    params:
+        sources=SOURCES,
+        fold=config["labels"]["fold"],
+        noise_rules=config["cleaning"]["noise_rules"],
+        fractions=CARVE,
+        seed=config["split"]["seed"],
+        image_splits=IMAGE_SPLITS,
+    threads: config["cleaning"]["threads"]
+    log:
+        f"{OUT}/logs/prepare.log",
+    benchmark:
+        f"{OUT}/benchmarks/prepare.tsv"
+    conda:
+        "../../envs/data.yaml"
+    script:
+        "../scripts/prepare.py"

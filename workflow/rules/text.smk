@@ -1,0 +1,38 @@
+# Tokenizer fitted on the training split only, then fixed-length token-id sequences per split.
+
+
+rule vocab:
+    input:
+        memes=f"{OUT}/prepare/memes.parquet",
+    output:
+        vocab=f"{OUT}/text/vocab.json",
+    params:
+        tokenizer={k: config["text"][k] for k in ("lower", "filters", "num_words", "oov_token")},
+    log:
+        f"{OUT}/logs/vocab.log",
+    conda:
+        "../../envs/data.yaml"
+    script:
+        "../scripts/vocab.py"
+
+
+rule sequences:
+    input:
+        memes=f"{OUT}/prepare/memes.parquet",
+        vocab=f"{OUT}/text/vocab.json",
+    output:
+        sequences=expand(f"{OUT}/text/sequences/{{split}}.parquet", split=SPLITS_PRESENT),
+        stats=f"{OUT}/text/stats.json",
+    params:
+        splits=SPLITS_PRESENT,
+        max_len=config["text"]["max_len"],
+        padding=config["text"]["padding"],
+        truncating=config["text"]["truncating"],
+    log:
+        f"{OUT}/logs/sequences.log",
+    benchmark:
+        f"{OUT}/benchmarks/sequences.tsv"
+    conda:
+        "../../envs/data.yaml"
+    script:
+        "../scripts/sequences.py"

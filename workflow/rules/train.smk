@@ -1,0 +1,48 @@
+# One job per (variant, seed): train on GPU resources, predict every split, then score.
+
+
+rule train:
+    input:
+        unpack(train_inputs),
+    output:
+        model=f"{OUT}/runs/{{variant}}/seed{{seed}}/model.keras",
+        history=f"{OUT}/runs/{{variant}}/seed{{seed}}/history.csv",
+        predictions=f"{OUT}/runs/{{variant}}/seed{{seed}}/predictions.parquet",
+        run=f"{OUT}/runs/{{variant}}/seed{{seed}}/run.json",
+    params:
+        model=lambda wc: VARIANTS[wc.variant]["model"],
+        sizes=lambda wc: model_sizes(wc.variant),
+        image_size=lambda wc: config["images"]["size"] if uses(wc.variant, "image") else None,
+        eval_splits=EVAL_SPLITS,
+        epochs=config["training"]["epochs"],
+        batch_size=config["training"]["batch_size"],
+        learning_rate=config["training"]["learning_rate"],
+    threads: config["training"]["threads"]
+    resources:
+        gpu=config["training"]["gpus"],
+    log:
+        f"{OUT}/logs/train/{{variant}}/seed{{seed}}.log",
+    benchmark:
+        f"{OUT}/benchmarks/train/{{variant}}/seed{{seed}}.tsv"
+    conda:
+        "../../envs/tensorflow.yaml"
+    script:
+        "../scripts/train.py"
+
+
+rule evaluate:
+    input:
+        predictions=f"{OUT}/runs/{{variant}}/seed{{seed}}/predictions.parquet",
+        run=f"{OUT}/runs/{{variant}}/seed{{seed}}/run.json",
+    output:
+        metrics=f"{OUT}/runs/{{variant}}/seed{{seed}}/metrics.json",
+    params:
+        classifier=lambda wc: VARIANTS[wc.variant]["classifier"],
+        data=lambda wc: VARIANTS[wc.variant]["data"],
+        splits=EVAL_SPLITS,
+    log:
+        f"{OUT}/logs/evaluate/{{variant}}/seed{{seed}}.log",
+    conda:
+        "../../envs/data.yaml"
+    script:
+        "../scripts/evaluate.py"

@@ -1,0 +1,15 @@
+"""Rule images: one split's images as a uint8 (N, size, size, 3) array."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from memotion_gmm.images import write_image_array
+from memotion_gmm.smk import job_log
+
+with job_log(snakemake) as log:
+    split = snakemake.wildcards.image_split
+    memes = pd.read_parquet(snakemake.input.memes, columns=["split", "image_path"])
+    paths = [Path(p) for p in memes.loc[memes["split"] == split, "image_path"]]
+    write_image_array(paths, Path(snakemake.output.array), snakemake.params.size, snakemake.threads)
+    log.info("%s: %d images at %dx%d with %d threads", split, len(paths), snakemake.params.size, snakemake.params.size, snakemake.threads)

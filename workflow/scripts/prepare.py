@@ -1,0 +1,25 @@
+"""Rule prepare: read, clean and split every source; record dropped rows."""
+
+import json
+
+from memotion_gmm.cleaning import NoiseRule
+from memotion_gmm.prepare import prepare_memes, summarize
+from memotion_gmm.smk import job_log
+from memotion_gmm.sources import Source
+
+with job_log(snakemake) as log:
+    p = snakemake.params
+    sources = {name: Source.from_config(name, spec) for name, spec in p.sources.items()}
+    memes, dropped = prepare_memes(
+        sources, p.fold, [NoiseRule(**r) for r in p.noise_rules], dict(p.fractions), p.seed, snakemake.threads
+    )
+    memes.to_parquet(snakemake.output.memes, index=False)
+    dropped.to_csv(snakemake.output.dropped, index=False)
+    text_only = [s for s in memes["split"].unique() if s not in p.image_splits]
+    summary = summarize(memes, dropped, text_only)
+    with open(snakemake.output.summary, "w") as fh:
+        json.dump(summary, fh, indent=1)
+    for reason, count in summary["dropped"].items():
+        log.info("dropped %d rows: %s", count, reason)
+    for split, info in summary["splits"].items():
+        log.info("split %s: %d rows %s%s", split, info["rows"], info["classes"], "" if info["images"] else " (text only)")

@@ -1,0 +1,27 @@
+"""Rule report: Table 1 over seeds with baselines, the long metrics table and figures."""
+
+import pandas as pd
+
+from memotion_gmm.figures import confusion_figure, learning_curves_figure
+from memotion_gmm.report import baseline_runs, load_runs, long_metrics, table1, to_html, to_markdown
+from memotion_gmm.smk import job_log
+
+with job_log(snakemake) as log:
+    runs = load_runs(snakemake.input.metrics)
+    memes = pd.read_parquet(snakemake.input.memes, columns=["split", "label"])
+    baselines = baseline_runs(memes, snakemake.params.seeds)
+    long = long_metrics(runs + baselines)
+    order = snakemake.params.variants + sorted({b.variant for b in baselines})
+    table = table1(long, order)
+    table.to_csv(snakemake.output.table_csv, index=False)
+    with open(snakemake.output.table_md, "w") as fh:
+        fh.write(to_markdown(table))
+    with open(snakemake.output.table_html, "w") as fh:
+        fh.write(to_html(table, "Table 1: Task A results"))
+    long.to_csv(snakemake.output.long, index=False)
+    confusion_figure(runs, snakemake.output.confusion)
+    histories = {}
+    for run, path in zip(runs, snakemake.input.histories):
+        histories.setdefault(run.variant, []).append(pd.read_csv(path))
+    learning_curves_figure(histories, snakemake.output.curves)
+    log.info("\n%s", to_markdown(table))
