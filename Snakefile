@@ -1,12 +1,15 @@
 # memotion-gmm: UoR at SemEval-2020 Task 8 (GMM oversampling for multimodal meme sentiment)
 # as a Snakemake workflow. Quick start and configuration: README.md.
 
+import os
+
 from snakemake.utils import min_version
 
 min_version("9.0")
 
 
-configfile: "config.yaml"
+# The paper's protocol; --configfile / --config values are merged on top of it.
+configfile: os.path.join(workflow.basedir, "config.yaml")
 
 
 include: "workflow/rules/common.smk"

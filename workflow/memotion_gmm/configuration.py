@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jsonschema
+import yaml
+
 from .errors import ConfigError
 
 ARCHITECTURES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -37,8 +40,29 @@ DATASET_HELP = (
 )
 
 
+def schema_errors(config: dict, schema_path: str | Path) -> list[str]:
+    """Every JSON-schema violation as ``key.path: message`` (one line each, most specific first)."""
+    with open(schema_path) as fh:
+        schema = yaml.safe_load(fh)
+    validator = jsonschema.Draft202012Validator(schema)
+    lines = []
+    for err in sorted(validator.iter_errors(config), key=jsonschema.exceptions.relevance):
+        err = jsonschema.exceptions.best_match([err]) if not err.context else jsonschema.exceptions.best_match(err.context)
+        key = ".".join(str(p) for p in err.absolute_path) or "(top level)"
+        lines.append(f"{key}: {err.message}")
+    return lines
+
+
+def check_schema(config: dict, schema_path: str | Path) -> None:
+    """Raise ConfigError listing every schema violation by key (before defaults are filled)."""
+    errors = schema_errors(config, schema_path)
+    if errors:
+        raise ConfigError("; ".join(errors))
+
+
 def check_config(config: dict) -> None:
-    """Raise ConfigError naming the key for values that are valid JSON but make no sense."""
+    """Raise ConfigError naming the key of values that are valid alone but not together
+    (``config`` has the schema's defaults filled in)."""
     for name, spec in config["variants"].items():
         arch = ARCHITECTURES[spec["model"]]
         if spec.get("train_data") == "gmm" and "image" in arch["inputs"]:

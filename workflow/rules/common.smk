@@ -5,11 +5,17 @@ from pathlib import Path
 
 from snakemake.utils import validate
 
-from memotion_gmm.configuration import ARCHITECTURES, check_config, missing_dataset_message
+from memotion_gmm.configuration import ARCHITECTURES, check_config, check_schema, missing_dataset_message
+from memotion_gmm.errors import ConfigError
 
 
-validate(config, schema="../schemas/config.schema.yaml", set_default=True)
-check_config(config)
+SCHEMA = "../schemas/config.schema.yaml"
+try:
+    check_schema(config, Path(workflow.basedir) / "workflow/schemas/config.schema.yaml")
+    validate(config, schema=SCHEMA, set_default=True)  # passes now; fills the schema's defaults
+    check_config(config)
+except ConfigError as err:
+    raise WorkflowError(f"invalid configuration: {err}") from None
 
 if not config["dataset"]["demo"]:
     _message = missing_dataset_message(config)

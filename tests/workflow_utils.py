@@ -1,0 +1,69 @@
+"""Running the workflow on a tiny generated dataset in a temporary directory."""
+
+from __future__ import annotations
+
+import copy
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+SNAKEMAKE = [sys.executable, "-m", "snakemake"]
+
+TINY_CONFIG = {
+    "dataset": {
+        "name": "tiny",
+        "demo": True,
+        "demo_size": 160,
+        "demo_test_size": 40,
+        "demo_image_scale": 0.12,
+        "train": {"csv": "data/labels.csv", "images": "data/images"},
+        "test": {
+            "csv": "data/test/2000_testdata.csv",
+            "images": "data/test/images",
+            "columns": {"image": "Image_name", "text": "corrected_text", "label": None},
+            "ground_truth": {"csv": "data/test/labels.csv"},
+        },
+    },
+    "cleaning": {"threads": 1},
+    "split": {"valid_fraction": 0.2, "trial_fraction": 0.15},
+    "text": {"max_len": 16},
+    "images": {"size": 16, "threads": 1},
+    "gmm": {"n_components": 1},
+    "training": {"epochs": 1, "repeats": 1, "threads": 1, "batch_size": 32},
+    "models": {
+        "lstm_text": {"embedding_dim": 8, "lstm_units": 8, "dense_units": 8},
+        "conv1d_text": {"embedding_dim": 8, "filters": 8, "kernel_size": 3, "dense_units": 8},
+        "cnn_image": {"filters": [4, 8], "dense_units": 8},
+        "cnn_lstm_fusion": {"embedding_dim": 8, "lstm_units": 8, "filters": [4, 8], "branch_units": 8, "dense_units": 8},
+    },
+}
+
+
+def merge(base: dict, override: dict) -> dict:
+    """Deep-merge ``override`` into a copy of ``base`` (dicts merge, other values replace)."""
+    out = copy.deepcopy(base)
+    for key, value in override.items():
+        out[key] = merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def write_config(workdir: Path, override: dict | None = None, name: str = "tiny.yaml") -> Path:
+    """Write the tiny config (deep-merged with ``override``) into ``workdir``; returns its path."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    path = workdir / name
+    path.write_text(yaml.safe_dump(merge(TINY_CONFIG, override or {}), sort_keys=False))
+    return path
+
+
+def snakemake(workdir: Path, configfile: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run the project's Snakefile in ``workdir`` with ``configfile``; output captured as text."""
+    cmd = [*SNAKEMAKE, "-s", str(REPO / "Snakefile"), "-d", str(workdir), "--configfile", str(configfile), *args]
+    env = os.environ | {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0"}
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"snakemake failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stdout[-4000:]}\n{proc.stderr[-8000:]}")
+    return proc
