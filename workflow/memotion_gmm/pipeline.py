@@ -1,8 +1,9 @@
 """Loading one split's model inputs and streaming them to Keras without float copies.
 
 Token ids come from the sequences parquet, images from the split's ``.npy`` opened as a memory
-map; a ``tf.data`` pipeline gathers each batch in a worker thread and prefetches, so the model
-gets uint8 images batch by batch and the host never holds a float32 copy of a split.
+map; a Keras ``PyDataset`` gathers each batch by index (Keras prefetches it: through ``tf.data``
+on TensorFlow, worker threads elsewhere), so the model gets uint8 images batch by batch and the
+host never holds a float32 copy of a split. It works on every Keras 3 backend.
 """
 
 from __future__ import annotations
@@ -69,32 +70,34 @@ def _check_aligned(path: Path, got: np.ndarray, want: np.ndarray) -> None:
         raise InputError(f"{path}: rows are not aligned with the memes table; rerun the sequences rule")
 
 
-def make_dataset(split: SplitInputs, batch_size: int, shuffle_seed: int | None = None, with_labels: bool = True):
-    """A ``tf.data.Dataset`` of ``({name: batch}, one_hot)`` (or features only), prefetched.
+def make_dataset(split: SplitInputs, batch_size: int, shuffle_seed: int | None = None,
+                 with_labels: bool = True, workers: int = 1):
+    """A Keras ``PyDataset`` of ``({name: batch}, one_hot)`` (or ``({name: batch},)``).
 
-    Batches are gathered by index from the (memory-mapped) arrays; shuffling uses its own seed,
-    so the order is reproducible.
+    With ``shuffle_seed`` every epoch sees a new permutation drawn from that seed, so the batch
+    order is reproducible; it changes only between epochs, when no batch is being fetched.
     """
-    import tensorflow as tf
+    import keras
 
     names = list(split.inputs)
-    arrays = [split.inputs[k] for k in names]
-    if with_labels:
-        arrays.append(split.one_hot())
-    dtypes = [tf.as_dtype(a.dtype) for a in arrays]
+    labels = split.one_hot() if with_labels else None
 
-    def gather(idx: np.ndarray) -> list[np.ndarray]:
-        return [np.ascontiguousarray(a[idx]) for a in arrays]
+    class Batches(keras.utils.PyDataset):
+        def __init__(self):
+            super().__init__(workers=workers, use_multiprocessing=False, max_queue_size=8)
+            self.rng = np.random.default_rng(shuffle_seed) if shuffle_seed is not None else None
+            self.order = self.rng.permutation(len(split)) if self.rng else np.arange(len(split))
 
-    def load(idx):
-        batch = tf.numpy_function(gather, [idx], dtypes, stateful=False)
-        for tensor, array in zip(batch, arrays):
-            tensor.set_shape((None,) + array.shape[1:])
-        features = dict(zip(names, batch[: len(names)]))
-        return (features, batch[-1]) if with_labels else features
+        def __len__(self) -> int:
+            return -(-len(split) // batch_size)
 
-    ds = tf.data.Dataset.range(len(split))
-    if shuffle_seed is not None:
-        ds = ds.shuffle(len(split), seed=shuffle_seed, reshuffle_each_iteration=True)
-    ds = ds.batch(batch_size).map(load, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
-    return ds.prefetch(tf.data.AUTOTUNE)
+        def __getitem__(self, i: int):
+            idx = np.sort(self.order[i * batch_size : (i + 1) * batch_size])  # sorted: sequential reads
+            features = {k: np.ascontiguousarray(split.inputs[k][idx]) for k in names}
+            return (features, labels[idx]) if labels is not None else (features,)
+
+        def on_epoch_end(self) -> None:
+            if self.rng is not None:
+                self.order = self.rng.permutation(len(split))
+
+    return Batches()

@@ -5,13 +5,13 @@ import time
 
 import pandas as pd
 
-from memotion_gmm.runtime import configure_tensorflow
+from memotion_gmm.runtime import configure_backend
 from memotion_gmm.smk import job_log
 
 with job_log(snakemake) as log:
     start = time.perf_counter()
     seed = int(snakemake.wildcards.seed)
-    device = configure_tensorflow(seed, snakemake.threads)
+    device = configure_backend(seed, snakemake.threads)
 
     from memotion_gmm.models import build_model
     from memotion_gmm.pipeline import load_balanced, load_split
