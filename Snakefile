@@ -13,6 +13,14 @@ configfile: os.path.join(workflow.basedir, "config.yaml")
 
 
 include: "workflow/rules/common.smk"
+wildcard_constraints:
+    split="|".join(SPLITS_PRESENT),
+    image_split="|".join(IMAGE_SPLITS),
+    cls="positive|neutral|negative",
+    variant="|".join(VARIANTS),
+    seed=r"\d+",
+
+
 include: "workflow/rules/demo.smk"
 include: "workflow/rules/prepare.smk"
 include: "workflow/rules/text.smk"

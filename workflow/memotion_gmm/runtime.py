@@ -31,7 +31,6 @@ def configure_backend(seed: int, threads: int) -> str:
         gpus = tf.config.list_physical_devices("GPU")
         for gpu in gpus:
             tf.config.experimental.set_memory_growth(gpu, True)
-        tf.config.experimental.enable_op_determinism()
         names = [tf.config.experimental.get_device_details(g).get("device_name", g.name) for g in gpus]
     elif backend == "jax":
         import jax
@@ -42,10 +41,21 @@ def configure_backend(seed: int, threads: int) -> str:
 
         torch.set_num_threads(threads)
         names = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
-    keras.utils.set_random_seed(seed)
+    seed_everything(seed)
     if names:
         device = f"training on GPU ({backend}): {', '.join(names)}"
     else:
         device = f"training on CPU ({backend}, {threads} threads): no GPU visible"
     log.info(device)
     return device
+
+
+def seed_everything(seed: int) -> None:
+    """One seed for Python, NumPy and the Keras backend; TensorFlow's ops made deterministic."""
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    if keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        tf.config.experimental.enable_op_determinism()

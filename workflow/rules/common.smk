@@ -37,16 +37,9 @@ SEEDS = [config["training"]["seed"] + i for i in range(config["training"]["repea
 VARIANTS = config["variants"]
 
 
-wildcard_constraints:
-    split="|".join(SPLITS_PRESENT),
-    image_split="|".join(IMAGE_SPLITS),
-    cls="positive|neutral|negative",
-    variant="|".join(VARIANTS),
-    seed=r"\d+",
-
 
 def source_inputs(wildcards=None):
-    """Every file the prepare rule reads: each split's CSV, image folder and ground truth."""
+    """Every file that prepare reads (each split's CSV, image folder and ground truth)."""
     files = {}
     for name, spec in SOURCES.items():
         files[f"{name}_csv"] = spec["csv"]
@@ -94,6 +87,11 @@ def model_sizes(variant):
     """The variant's architecture sizes: the model's config sizes, overridden by the variant's."""
     spec = VARIANTS[variant]
     return config["models"][spec["model"]] | spec["sizes"]
+
+
+def run_files(name):
+    """One file of every (variant, seed) run."""
+    return [f"{OUT}/runs/{v}/seed{s}/{name}" for v in VARIANTS for s in SEEDS]
 
 
 def final_outputs():

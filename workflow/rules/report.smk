@@ -1,10 +1,6 @@
 # Table 1 over seeds with chance baselines, figures, and submissions for an unlabelled test split.
 
 
-def run_files(name):
-    return [f"{OUT}/runs/{v}/seed{s}/{name}" for v in VARIANTS for s in SEEDS]
-
-
 rule report:
     input:
         memes=f"{OUT}/prepare/memes.parquet",

@@ -1,0 +1,65 @@
+"""Config validation: a bad value is named by its key before any job runs."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from memotion_gmm.configuration import check_config, check_schema, missing_dataset_message
+from memotion_gmm.errors import ConfigError
+
+REPO = Path(__file__).resolve().parents[1]
+SCHEMA = REPO / "workflow/schemas/config.schema.yaml"
+
+
+def default_config():
+    return yaml.safe_load((REPO / "config.yaml").read_text())
+
+
+def test_default_config_is_valid():
+    check_schema(default_config(), SCHEMA)
+
+
+@pytest.mark.parametrize(
+    "path, value, message",
+    [
+        (("training", "epochs"), -3, "training.epochs: -3 is less than the minimum of 1"),
+        (("images", "size"), "big", "images.size: 'big' is not of type 'integer'"),
+        (("text", "max_len"), "longest", "text.max_len"),
+        (("gmm", "covariance_type"), "round", "gmm.covariance_type: 'round' is not one of"),
+        (("split", "valid_fraction"), 1.5, "split.valid_fraction"),
+        (("training", "bogus"), 1, "training: Additional properties are not allowed ('bogus' was unexpected)"),
+        (("variants", "lstm_t", "model"), "transformer", "variants.lstm_t.model"),
+    ],
+)
+def test_schema_errors_name_the_key(path, value, message):
+    config = default_config()
+    node = config
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    with pytest.raises(ConfigError) as err:
+        check_schema(config, SCHEMA)
+    assert message in str(err.value)
+
+
+def test_gmm_on_an_image_model_is_rejected():
+    config = default_config()
+    config["variants"]["cnn_i"]["train_data"] = "gmm"
+    with pytest.raises(ConfigError, match="variants.cnn_i: train_data 'gmm' balances text sequences only"):
+        check_config(config)
+
+
+def test_unknown_model_size_is_rejected():
+    config = default_config()
+    config["variants"]["lstm_t"]["sizes"] = {"lstm_unit": 64}
+    with pytest.raises(ConfigError, match=r"unknown size\(s\) \['lstm_unit'\]"):
+        check_config(config)
+
+
+def test_missing_dataset_says_where_to_get_it_and_how_to_run_the_demo(tmp_path):
+    config = default_config()
+    config["dataset"]["train"]["csv"] = str(tmp_path / "nope.csv")
+    message = missing_dataset_message(config)
+    assert "dataset.train.csv" in message and "memotion_dataset_7k" in message
+    assert "workflow/configs/demo.yaml" in message

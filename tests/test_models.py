@@ -1,0 +1,85 @@
+"""The paper's architectures: shapes and parameter counts, a training step, and determinism."""
+
+import inspect
+
+import numpy as np
+import pytest
+
+from memotion_gmm.configuration import ARCHITECTURES
+from memotion_gmm.models import BUILDERS, build_model
+from memotion_gmm.pipeline import SplitInputs
+from memotion_gmm.runtime import seed_everything
+from memotion_gmm.training import fit, predict
+
+PAPER = {"vocab_size": 10_000, "max_len": 192, "image_size": 128}
+
+
+@pytest.mark.parametrize(
+    "architecture, params",
+    [
+        # embedding 10,000x100 + LSTM 4*(128*(100+128)+128) + dense 128*32+32 + output 32*3+3
+        ("lstm_text", 1_000_000 + 117_248 + 4_128 + 99),
+        # embedding + Conv1D 5*100*128+128 + dense + output
+        ("conv1d_text", 1_000_000 + 64_128 + 4_128 + 99),
+        # convs 896 + 18,496 + 73,856; flatten 16*16*128 -> dense 128; output 128*3+3
+        ("cnn_image", 896 + 18_496 + 73_856 + 32_768 * 128 + 128 + 387),
+        # LSTM branch + 128-dense, CNN branch + 128-dense, concat 256 -> dense 64 -> output
+        ("cnn_lstm_fusion", 1_000_000 + 117_248 + 16_512 + 93_248 + 4_194_432 + 16_448 + 195),
+    ],
+)
+def test_paper_shapes_and_parameter_counts(architecture, params):
+    model = build_model(architecture, **PAPER, **({"dense_units": 64} if architecture == "cnn_lstm_fusion" else {}))
+    assert model.count_params() == params
+    assert model.output_shape == (None, 3)
+
+
+def test_cnn_feature_maps_match_the_paper():
+    model = build_model("cnn_image", image_size=128)
+    assert model.get_layer("pool1").output.shape[1:] == (64, 64, 32)
+    assert model.get_layer("pool3").output.shape[1:] == (16, 16, 128)
+    assert model.inputs[0].dtype == "uint8"  # scaling happens inside the model
+
+
+def test_declared_sizes_match_the_builders():
+    for name, builder in BUILDERS.items():
+        params = set(inspect.signature(builder).parameters) - {"vocab_size", "max_len", "image_size"}
+        assert params == set(ARCHITECTURES[name]["sizes"]), name
+
+
+def tiny_split(name, n=40, seed=0, labelled=True):
+    rng = np.random.default_rng(seed)
+    labels = np.array(["negative", "neutral", "positive"], dtype=object)[rng.integers(0, 3, n)]
+    return SplitInputs(name, np.array([f"m{i}" for i in range(n)]), np.array([f"{i}.jpg" for i in range(n)]),
+                       labels if labelled else np.array([None] * n, dtype=object),
+                       {"tokens": rng.integers(0, 30, (n, 12)).astype(np.int32),
+                        "image": rng.integers(0, 256, (n, 16, 16, 3), dtype=np.uint8)})
+
+
+SMALL = {
+    "lstm_text": dict(embedding_dim=4, lstm_units=4, dense_units=4),
+    "conv1d_text": dict(embedding_dim=4, filters=4, kernel_size=3, dense_units=4),
+    "cnn_image": dict(filters=[4, 8], dense_units=4),
+    "cnn_lstm_fusion": dict(embedding_dim=4, lstm_units=4, filters=[4], branch_units=4, dense_units=4),
+}
+
+
+@pytest.mark.parametrize("architecture", list(SMALL))
+def test_each_model_trains_a_step_and_predicts_every_row(architecture):
+    seed_everything(0)
+    model = build_model(architecture, vocab_size=30, max_len=12, image_size=16, **SMALL[architecture])
+    history = fit(model, tiny_split("train"), tiny_split("valid", seed=1), epochs=1, batch_size=16, learning_rate=1e-3, seed=0)
+    assert list(history["epoch"]) == [1] and {"loss", "accuracy", "val_loss", "val_accuracy", "seconds"} <= set(history)
+    preds = predict(model, tiny_split("test", n=21, labelled=False), batch_size=8)
+    assert len(preds) == 21 and preds["label"].isna().all()
+    np.testing.assert_allclose(preds.filter(like="prob_").sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_same_seed_gives_identical_predictions():
+    def run():
+        seed_everything(5)
+        model = build_model("cnn_lstm_fusion", vocab_size=30, max_len=12, image_size=16, **SMALL["cnn_lstm_fusion"])
+        fit(model, tiny_split("train"), None, epochs=2, batch_size=8, learning_rate=1e-2, seed=5)
+        return predict(model, tiny_split("valid", seed=1), batch_size=8).filter(like="prob_").to_numpy()
+
+    first, second = run(), run()
+    np.testing.assert_array_equal(first, second)

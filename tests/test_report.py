@@ -1,0 +1,66 @@
+"""Scoring and aggregation over seeds, checked against hand-computed values."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from memotion_gmm.metrics import baseline_predictions, score, score_predictions
+from memotion_gmm.report import Run, baseline_runs, best_seed, long_metrics, submission, table1, to_markdown
+
+
+def test_score_hand_computed():
+    labels = ["positive", "positive", "neutral", "negative"]
+    preds = ["positive", "neutral", "neutral", "positive"]
+    m = score(labels, preds)
+    # F1: positive 2*.5*.5/1 = .5, neutral 2*.5*1/1.5 = .667, negative 0
+    assert m["macro_f1"] == pytest.approx((0.5 + 2 / 3 + 0) / 3)
+    assert m["accuracy"] == 0.5
+    assert m["confusion_matrix"]["rows_true_cols_pred"] == [[0, 0, 1], [0, 1, 0], [0, 1, 1]]
+
+
+def test_unlabelled_and_missing_splits_are_reported_not_scored():
+    preds = pd.DataFrame({"split": ["valid", "test"], "label": ["positive", None], "prediction": ["positive"] * 2})
+    out = score_predictions(preds, ["valid", "trial", "test"], {"trial": "no images for this split"})
+    assert out["valid"]["accuracy"] == 1.0
+    assert out["trial"] == {"available": False, "reason": "no images for this split"}
+    assert out["test"] == {"available": False, "reason": "unlabelled"}
+
+
+def run(variant, seed, trial_f1, valid_acc):
+    return Run(variant, "LSTM-T", "Text only", seed, {
+        "trial": {"available": True, "macro_f1": trial_f1, "accuracy": 0.5},
+        "valid": {"available": True, "macro_f1": 0.1, "accuracy": valid_acc},
+        "test": {"available": False, "reason": "unlabelled"},
+    })
+
+
+def test_table1_min_max_mean_over_seeds():
+    runs = [run("lstm_t", 1, 0.30, 0.40), run("lstm_t", 2, 0.36, 0.46), run("lstm_t", 3, 0.33, 0.49)]
+    table = table1(long_metrics(runs), ["lstm_t"])
+    row = table.iloc[0]
+    assert row["Macro F1 (trial)"] == "0.300-0.360 (avg: 0.330)"
+    assert row["Accuracy (valid)"] == "0.400-0.490 (avg: 0.450)"
+    assert row["Accuracy (trial)"] == "0.500"  # all seeds agree
+    assert row["Macro F1 (test)"] == "n/a (unlabelled)"
+    assert row["Seeds"] == 3
+    assert best_seed(long_metrics(runs), "lstm_t") == 2
+
+
+def test_baselines_are_chance_level_and_seeded():
+    memes = pd.DataFrame({"split": ["train"] * 10 + ["valid"] * 6,
+                          "label": ["positive"] * 6 + ["neutral"] * 3 + ["negative"] + ["positive"] * 3 + ["neutral"] * 3})
+    runs = baseline_runs(memes, seeds=[1, 2])
+    majority = [r for r in runs if r.variant == "baseline_majority"][0]
+    assert majority.splits["valid"]["accuracy"] == 0.5
+    assert majority.splits["trial"] == {"available": False, "reason": "no rows"}
+    assert baseline_predictions(["a", "b"], 50, "stratified", 3) == baseline_predictions(["a", "b"], 50, "stratified", 3)
+
+
+def test_submission_has_image_name_and_class_label():
+    preds = pd.DataFrame({"split": ["valid", "test"], "image_name": ["a.jpg", "b.png"], "prediction": ["neutral", "negative"]})
+    assert submission(preds).to_dict("list") == {"image_name": ["b.png"], "label": ["negative"]}
+
+
+def test_markdown_table():
+    md = to_markdown(pd.DataFrame({"a": [1], "b": ["x"]}))
+    assert md.splitlines() == ["| a | b |", "| --- | --- |", "| 1 | x |"]
