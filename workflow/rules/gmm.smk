@@ -1,6 +1,15 @@
 # One Gaussian mixture per minority class (its own job), then the balanced training set.
 
 
+def gmm_fit_settings():
+    """The gmm settings a fit reads. ``candidates`` matter only with ``n_components: auto``;
+    otherwise the one candidate is ``n_components``, so editing the list reruns nothing."""
+    settings = {k: v for k, v in config["gmm"].items() if k != "classes"}
+    if settings["n_components"] != "auto":
+        settings["candidates"] = [settings["n_components"]]
+    return settings
+
+
 rule gmm_fit:
     input:
         train=f"{OUT}/text/sequences/train.parquet",
@@ -10,7 +19,7 @@ rule gmm_fit:
         diagnostics=f"{OUT}/gmm/{{cls}}.json",
         samples=f"{OUT}/gmm/{{cls}}.samples.parquet",
     params:
-        settings={k: v for k, v in config["gmm"].items() if k != "classes"},
+        settings=gmm_fit_settings(),
     log:
         f"{OUT}/logs/gmm/{{cls}}.log",
     benchmark:
