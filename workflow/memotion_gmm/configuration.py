@@ -78,8 +78,8 @@ def check_config(config: dict) -> None:
                 f"{spec['model']} accepts {list(arch['sizes'])}"
             )
     test = config["dataset"].get("test") or {}
-    if config["dataset"]["demo"] and not (test.get("images") and test.get("ground_truth")):
-        raise ConfigError("dataset.demo: the demo also writes a test split; set dataset.test.csv, .images and .ground_truth.csv")
+    if config["dataset"]["demo"] and not test.get("images"):
+        raise ConfigError("dataset.demo: the demo also writes a test split; set dataset.test.csv and .images")
     split = config["split"]
     carved = split["valid_fraction"] + sum(
         split[f"{s}_fraction"] for s in ("trial", "test") if not config["dataset"].get(s)

@@ -1,4 +1,5 @@
-# The demo dataset, generated in Memotion 7k's layout at the configured paths.
+# The demo dataset, generated in Memotion 7k's layout at the configured paths (the test
+# split's ground truth goes next to its CSV as labels.csv; configure it to use it).
 
 if DATASET["demo"]:
 
@@ -8,7 +9,7 @@ if DATASET["demo"]:
             images=directory(DATASET["train"]["images"]),
             test_csv=DATASET["test"]["csv"],
             test_images=directory(DATASET["test"]["images"]),
-            test_truth=DATASET["test"]["ground_truth"]["csv"],
+            test_truth=os.path.join(os.path.dirname(DATASET["test"]["csv"]), "labels.csv"),
         params:
             n_train=DATASET["demo_size"],
             n_test=DATASET["demo_test_size"],
