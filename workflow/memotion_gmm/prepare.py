@@ -72,5 +72,9 @@ def summarize(memes: pd.DataFrame, dropped: pd.DataFrame, text_only: list[str]) 
     return {
         "splits": per_split,
         "dropped": {k: int(v) for k, v in dropped["reason"].value_counts().sort_index().items()},
+        "dropped_by_file": {
+            f: {k: int(v) for k, v in rows["reason"].value_counts().sort_index().items()}
+            for f, rows in dropped.groupby("file", sort=False)
+        },
         "dropped_total": int(len(dropped)),
     }

@@ -21,5 +21,7 @@ with job_log(snakemake) as log:
         json.dump(summary, fh, indent=1)
     for reason, count in summary["dropped"].items():
         log.info("dropped %d rows: %s", count, reason)
+    for file, counts in summary["dropped_by_file"].items():
+        log.info("dropped from %s: %s", file, counts)
     for split, info in summary["splits"].items():
         log.info("split %s: %d rows %s%s", split, info["rows"], info["classes"], "" if info["images"] else " (text only)")
