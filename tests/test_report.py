@@ -1,6 +1,5 @@
 """Scoring and aggregation over seeds, checked against hand-computed values."""
 
-import numpy as np
 import pandas as pd
 import pytest
 
