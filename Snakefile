@@ -2,10 +2,17 @@
 # as a Snakemake workflow. Quick start and configuration: README.md.
 
 import os
+import sys
 
 from snakemake.utils import min_version
 
 min_version("9.0")
+
+# The memotion_gmm package lives in workflow/: importable here and in every job, also in a
+# conda environment that does not install it.
+PACKAGE_DIR = os.path.join(workflow.basedir, "workflow")
+sys.path.insert(0, PACKAGE_DIR)
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (PACKAGE_DIR, os.environ.get("PYTHONPATH")) if p)
 
 
 # The paper's protocol; --configfile / --config values are merged on top of it.
