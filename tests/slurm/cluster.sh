@@ -102,7 +102,6 @@ SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
 DefMemPerCPU=1000
 GresTypes=gpu
-AccountingStorageTRES=gres/gpu
 ReturnToService=2
 SlurmdTimeout=300
 InactiveLimit=0
@@ -147,7 +146,11 @@ start_daemon() {  # name pidfile
     fi
     "/usr/sbin/$name" || die "$name failed to start; see $STATE/log/$name.log"
     for _ in $(seq 50); do pid_alive "$pidfile" && break; sleep 0.2; done
-    pid_alive "$pidfile" || die "$name did not stay up; see $STATE/log/$name.log"
+    if [[ $name == slurmctld ]]; then  # up means answering, not just a pid (it may die on a config error)
+        for _ in $(seq 30); do timeout 5 scontrol ping 2>/dev/null | grep -q UP && break; sleep 1; done
+        timeout 5 scontrol ping 2>/dev/null | grep -q UP || { tail -n 5 "$STATE/log/$name.log" >&2; die "slurmctld does not answer; see $STATE/log/$name.log"; }
+    fi
+    pid_alive "$pidfile" || { tail -n 5 "$STATE/log/$name.log" >&2; die "$name did not stay up; see $STATE/log/$name.log"; }
     grep -q "^$name " "$STARTED" 2>/dev/null || echo "$name $pidfile" >>"$STARTED"
     say "started $name (pid $(cat "$pidfile"))"
 }
@@ -156,15 +159,16 @@ wait_idle() {
     local host state
     host=$(hostname -s)
     for i in $(seq 60); do
-        state=$(sinfo -h -N -n "$host" -o %t 2>/dev/null | head -1 || true)
+        pid_alive "$STATE/slurmctld.pid" && pid_alive "$STATE/slurmd.pid" || break
+        state=$(timeout 5 sinfo -h -N -n "$host" -o %t 2>/dev/null | head -1 || true)
         case $state in
             idle|mix|alloc) say "node $host is $state after ${i}s"; sinfo; return ;;
             *drain*|*down*|drng|inval) scontrol update NodeName="$host" State=RESUME 2>/dev/null || true ;;
         esac
         sleep 1
     done
-    sinfo -N -l || true
-    scontrol show node "$host" || true
+    timeout 5 sinfo -N -l || true
+    timeout 5 scontrol show node "$host" || true
     tail -n 20 "$STATE/log/slurmctld.log" "$STATE/log/slurmd.log" || true
     die "node $host did not become idle (state: ${state:-none})"
 }
