@@ -1,13 +1,16 @@
-"""One training-input benchmark, run in its own process: a few epochs, timed epoch by epoch.
+"""Training-input benchmark for one architecture, in its own process; prints one JSON line.
 
-``ours``: the workflow's path, ``memotion_gmm.training.fit`` over ``make_dataset`` on a
-``SplitInputs`` whose images are an ``np.load(mmap_mode='r')`` uint8 array (the model scales
-them by 1/255 in its Rescaling layer).
-``preloaded``: the paper's path, Keras ``model.fit(x, y, batch_size, shuffle=True)`` on arrays
+Two ways of feeding the same architecture, timed epoch by epoch, alternating so that load from
+other processes hits both alike (warm-up epoch of each first, excluded):
+
+``ours``: the workflow's path: ``make_dataset(split, batch_size, shuffle_seed)`` over a
+``SplitInputs`` whose images are an ``np.load(mmap_mode='r')`` uint8 array; the model (from
+``build_model``) scales them by 1/255 in its Rescaling layer. Compiled as
+``memotion_gmm.training.fit`` compiles.
+``preloaded``: the paper's path: Keras ``model.fit(x, y, batch_size, shuffle=True)`` on arrays
 held in memory, images as float32 already divided by 255, fed to the same architecture built
-without the Rescaling layer (same layers, same weights count, same seed).
-
-Prints one JSON line: per-epoch seconds, bytes of image data held, RSS facts.
+without the Rescaling layer (same layers and weight count). Text models get the same int32
+token array both ways.
 """
 
 from __future__ import annotations
@@ -15,21 +18,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import sys
-import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-import numpy as np  # noqa: E402
+import numpy as np
 
 
 def rss_mb() -> dict[str, float]:
-    """Current RssAnon / RssFile of this process in MB (Linux /proc)."""
+    """RssAnon, RssFile, VmRSS and VmHWM (peak RSS since exec) of this process in MB (Linux /proc)."""
     out = {}
     with open("/proc/self/status") as fh:
         for line in fh:
-            if line.startswith(("RssAnon:", "RssFile:", "VmRSS:")):
+            if line.startswith(("RssAnon:", "RssFile:", "VmRSS:", "VmHWM:")):
                 key, value = line.split(":")
                 out[key] = int(value.split()[0]) / 1024
     return out
@@ -55,12 +56,11 @@ def paper_cnn(image_size: int, filters, kernel_size: int, dense_units: int, drop
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--arch", choices=["cnn_image", "lstm_text"], required=True)
-    ap.add_argument("--mode", choices=["ours", "preloaded"], required=True)
     ap.add_argument("--images", help="uint8 (N, S, S, 3) .npy")
     ap.add_argument("--tokens", help="int32 (N, L) .npy")
     ap.add_argument("--labels", required=True, help=".npy of class names")
     ap.add_argument("--rows", type=int, required=True)
-    ap.add_argument("--epochs", type=int, required=True, help="including the warm-up epoch")
+    ap.add_argument("--rounds", type=int, default=2, help="measured epochs of each path")
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument("--sizes", default="{}", help="JSON architecture sizes")
@@ -70,49 +70,72 @@ def main() -> None:
 
     configure_backend(1, args.threads)
     import keras
-
+    from memotion_gmm import CLASSES
     from memotion_gmm.models import build_model
-    from memotion_gmm.pipeline import SplitInputs
-    from memotion_gmm.training import _epoch_timer, fit
+    from memotion_gmm.pipeline import SplitInputs, make_dataset
+    from memotion_gmm.training import _epoch_timer
 
-    n, sizes = args.rows, json.loads(args.sizes)
+    n, sizes, bs = args.rows, json.loads(args.sizes), args.batch_size
     labels = np.load(args.labels, allow_pickle=True)[:n]
-    before = rss_mb()
+    y = np.eye(len(CLASSES), dtype=np.float32)[[CLASSES.index(c) for c in labels]]
+    anon = {}
+
+    # ours: memory-mapped uint8 images (or int32 tokens) behind the workflow's PyDataset
+    a0 = rss_mb()["RssAnon"]
     if args.arch == "cnn_image":
         images = np.load(args.images, mmap_mode="r")[:n]
-        size = images.shape[1]
-        if args.mode == "ours":
-            inputs = {"image": images}
-            model = build_model("cnn_image", image_size=size, **sizes)
-        else:
-            x = np.empty(images.shape, np.float32)  # the paper's float32 copy, scaled to [0, 1]
-            np.divide(images, np.float32(255), out=x)
-            inputs = {"image": x}
-            model = paper_cnn(size, **sizes)
+        ours_inputs = {"image": images}
     else:
         tokens = np.load(args.tokens)[:n]
-        inputs = {"tokens": tokens}
-        model = build_model("lstm_text", vocab_size=int(tokens.max()) + 1, max_len=tokens.shape[1], **sizes)
-    image_bytes = int(inputs["image"].nbytes) if "image" in inputs else 0
-    loaded = rss_mb()
+        ours_inputs = {"tokens": tokens}
+    anon["ours_load"] = rss_mb()["RssAnon"] - a0
+    split = SplitInputs("train", np.arange(n), np.arange(n).astype(str), labels, ours_inputs)
+    ours_data = make_dataset(split, bs, shuffle_seed=1)
 
-    if args.mode == "ours":
-        split = SplitInputs("train", np.arange(n), np.arange(n).astype(str), labels, inputs)
-        history = fit(model, split, None, epochs=args.epochs, batch_size=args.batch_size, learning_rate=1e-3, seed=1)
-        seconds = history["seconds"].tolist()
+    # preloaded: the paper's float32 copy scaled to [0, 1] (tokens as they are)
+    a0 = rss_mb()["RssAnon"]
+    if args.arch == "cnn_image":
+        x = np.empty(images.shape, np.float32)
+        np.divide(images, np.float32(255), out=x)
+        base_inputs = {"image": x}
     else:
-        from memotion_gmm import CLASSES
+        base_inputs = {"tokens": tokens}
+    anon["preloaded_load"] = rss_mb()["RssAnon"] - a0
 
-        y = np.eye(len(CLASSES), dtype=np.float32)[[CLASSES.index(c) for c in labels]]
-        model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="categorical_crossentropy", metrics=["accuracy"])
-        history = model.fit(inputs, y, batch_size=args.batch_size, epochs=args.epochs, shuffle=True, verbose=2,
-                            callbacks=[_epoch_timer()])
-        seconds = list(history.history["seconds"])
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    json.dump({"arch": args.arch, "mode": args.mode, "rows": n, "epoch_seconds": seconds,
-               "params": int(model.count_params()), "image_bytes": image_bytes,
-               "rss_before_data": before, "rss_after_data": loaded, "rss_end": rss_mb(), "peak_rss_mb": peak},
-              sys.stdout)
+    def model(mode):
+        keras.utils.set_random_seed(1)
+        if args.arch == "lstm_text":
+            m = build_model("lstm_text", vocab_size=int(tokens.max()) + 1, max_len=tokens.shape[1], **sizes)
+        elif mode == "ours":
+            m = build_model("cnn_image", image_size=images.shape[1], **sizes)
+        else:
+            m = paper_cnn(images.shape[1], **sizes)
+        m.compile(optimizer=keras.optimizers.Adam(1e-3), loss="categorical_crossentropy", metrics=["accuracy"])
+        return m
+
+    models = {"ours": model("ours"), "preloaded": model("preloaded")}
+    assert models["ours"].count_params() == models["preloaded"].count_params()
+
+    def epoch(mode) -> float:
+        a0 = rss_mb()["RssAnon"]
+        if mode == "ours":
+            history = models[mode].fit(ours_data, epochs=1, verbose=0, callbacks=[_epoch_timer()])
+        else:
+            history = models[mode].fit(base_inputs, y, batch_size=bs, epochs=1, shuffle=True, verbose=0,
+                                       callbacks=[_epoch_timer()])
+        anon.setdefault(f"{mode}_first_fit", rss_mb()["RssAnon"] - a0)
+        return history.history["seconds"][0]
+
+    seconds = {"ours": [], "preloaded": []}
+    warmup = {mode: epoch(mode) for mode in ("ours", "preloaded")}
+    for r in range(args.rounds):
+        for mode in (("ours", "preloaded") if r % 2 == 0 else ("preloaded", "ours")):
+            seconds[mode].append(epoch(mode))
+    image_bytes = {k: int(v["image"].nbytes) if "image" in v else 0
+                   for k, v in (("ours", ours_inputs), ("preloaded", base_inputs))}
+    json.dump({"arch": args.arch, "rows": n, "batch_size": bs, "warmup_seconds": warmup, "epoch_seconds": seconds,
+               "params": int(models["ours"].count_params()), "image_bytes": image_bytes, "anon_mb": anon,
+               "peak_rss_mb": rss_mb()["VmHWM"]}, sys.stdout)
     print()
 
 
