@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -107,19 +108,27 @@ def find_undecodable(paths: list[Path], threads: int, probe_size: int = 32) -> l
 def write_image_array(paths: list[Path], out: Path, size: int, threads: int) -> None:
     """Write one uint8 ``.npy`` (N, size, size, 3), row i from paths[i], filled in place.
 
-    The array is a memory map on disk, so memory holds only the images being decoded, never
-    the whole split. A file that no longer decodes is an error naming it.
+    Each row goes straight to its place in the file (``os.pwrite``), so memory holds only the
+    images being decoded: never the whole split, not even as pages of a memory map (which would
+    count towards the job's RSS and memory limit). A file that no longer decodes is an error
+    naming it.
     """
-    array = np.lib.format.open_memmap(out, mode="w+", dtype=np.uint8, shape=(len(paths), size, size, 3))
+    row_bytes = size * size * 3
+    with open(out, "wb") as fh:
+        header = {"descr": np.lib.format.dtype_to_descr(np.dtype(np.uint8)), "fortran_order": False,
+                  "shape": (len(paths), size, size, 3)}
+        np.lib.format.write_array_header_1_0(fh, header)
+        offset = fh.tell()
+        fh.truncate(offset + len(paths) * row_bytes)
+        fd = fh.fileno()
 
-    def fill(i: int) -> None:
-        img = load_resized(paths[i], size)
-        if img is None:
-            raise InputError(f"{paths[i]}: image does not decode (it did when the data was prepared)")
-        array[i] = img
+        def fill(i: int) -> None:
+            img = load_resized(paths[i], size)
+            if img is None:
+                raise InputError(f"{paths[i]}: image does not decode (it did when the data was prepared)")
+            if os.pwrite(fd, np.ascontiguousarray(img).data, offset + i * row_bytes) != row_bytes:
+                raise OSError(f"{out}: short write for row {i}")
 
-    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
-        for _ in pool.map(fill, range(len(paths))):
-            pass
-    array.flush()
-    del array
+        with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
+            for _ in pool.map(fill, range(len(paths))):
+                pass
