@@ -94,6 +94,15 @@ def run_files(name):
     return [f"{OUT}/runs/{v}/seed{s}/{name}" for v in VARIANTS for s in SEEDS]
 
 
+def gmm_fit_settings():
+    """The gmm settings a fit reads. ``candidates`` matter only with ``n_components: auto``;
+    otherwise the one candidate is ``n_components``, so editing the list reruns nothing."""
+    settings = {k: v for k, v in config["gmm"].items() if k != "classes"}
+    if settings["n_components"] != "auto":
+        settings["candidates"] = [settings["n_components"]]
+    return settings
+
+
 def final_outputs():
     outs = [
         f"{OUT}/report/table1.csv",

@@ -14,7 +14,7 @@ if DATASET["demo"]:
             n_train=DATASET["demo_size"],
             n_test=DATASET["demo_test_size"],
             scale=DATASET["demo_image_scale"],
-            seed=config["split"]["seed"],
+            seed=DATASET["demo_seed"],
         log:
             f"{OUT}/logs/demo_dataset.log",
         conda:

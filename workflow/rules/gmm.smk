@@ -1,15 +1,6 @@
 # One Gaussian mixture per minority class (its own job), then the balanced training set.
 
 
-def gmm_fit_settings():
-    """The gmm settings a fit reads. ``candidates`` matter only with ``n_components: auto``;
-    otherwise the one candidate is ``n_components``, so editing the list reruns nothing."""
-    settings = {k: v for k, v in config["gmm"].items() if k != "classes"}
-    if settings["n_components"] != "auto":
-        settings["candidates"] = [settings["n_components"]]
-    return settings
-
-
 rule gmm_fit:
     input:
         train=f"{OUT}/text/sequences/train.parquet",

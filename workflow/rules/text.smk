@@ -25,9 +25,8 @@ rule sequences:
         stats=f"{OUT}/text/stats.json",
     params:
         splits=SPLITS_PRESENT,
-        max_len=config["text"]["max_len"],
-        padding=config["text"]["padding"],
-        truncating=config["text"]["truncating"],
+        # one dict, so that settings trading values are still seen as a change
+        encoding={k: config["text"][k] for k in ("max_len", "padding", "truncating")},
     log:
         f"{OUT}/logs/sequences.log",
     benchmark:

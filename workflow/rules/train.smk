@@ -14,9 +14,8 @@ rule train:
         sizes=lambda wc: model_sizes(wc.variant),
         image_size=lambda wc: config["images"]["size"] if uses(wc.variant, "image") else None,
         eval_splits=EVAL_SPLITS,
-        epochs=config["training"]["epochs"],
-        batch_size=config["training"]["batch_size"],
-        learning_rate=config["training"]["learning_rate"],
+        # one dict, so that settings trading values are still seen as a change
+        fit={k: config["training"][k] for k in ("epochs", "batch_size", "learning_rate")},
     threads: config["training"]["threads"]
     resources:
         gpu=config["training"]["gpus"],

@@ -13,11 +13,11 @@ with job_log(snakemake) as log:
     memes = pd.read_parquet(snakemake.input.memes)
     tokenizer = WordTokenizer.from_json(snakemake.input.vocab)
     train_ids = [tokenizer.encode(t) for t in memes.loc[memes["split"] == "train", "text"]]
-    max_len = resolve_max_len(p.max_len, train_ids)
+    max_len = resolve_max_len(p.encoding["max_len"], train_ids)
     stats = {"max_len": max_len, "vocab_size": tokenizer.vocab_size, "splits": {}}
     for split, path in zip(p.splits, snakemake.output.sequences):
         rows = memes[memes["split"] == split]
-        meta, tokens = encode_split(rows, tokenizer, max_len, p.padding, p.truncating)
+        meta, tokens = encode_split(rows, tokenizer, max_len, p.encoding["padding"], p.encoding["truncating"])
         write_sequences(meta, tokens, path)
         lengths = [len(tokenizer.encode(t)) for t in rows["text"]]
         stats["splits"][split] = {

@@ -36,11 +36,10 @@ with job_log(snakemake) as log:
     model.summary(print_fn=log.info)
     setup_seconds = time.perf_counter() - start
 
-    history = fit(model, train, evals.get("valid"), epochs=p.epochs, batch_size=p.batch_size,
-                  learning_rate=p.learning_rate, seed=seed)
+    history = fit(model, train, evals.get("valid"), seed=seed, **p.fit)
     model.save(snakemake.output.model)
     history.to_csv(snakemake.output.history, index=False)
-    predictions = pd.concat([predict(model, split, p.batch_size) for split in evals.values()], ignore_index=True)
+    predictions = pd.concat([predict(model, split, p.fit["batch_size"]) for split in evals.values()], ignore_index=True)
     predictions.to_parquet(snakemake.output.predictions, index=False)
     run = {
         "variant": snakemake.wildcards.variant, "seed": seed, "device": device,
