@@ -78,14 +78,23 @@ def child(cmd: list[str], timeout: float) -> dict:
 
 # ----------------------------------------------------------------------------- image stage
 
-def image_stage(tag: str, paths: list[str], size: int, repeats: int, thread_counts: list[int]) -> Path:
-    """memes/s and peak RSS of the image job vs the naive loop; returns the job's output array."""
+def image_stage(tag: str, paths: list[str], size: int, repeats: int, thread_counts: list[int],
+                record: bool = True) -> Path:
+    """memes/s and peak RSS of the image job vs the naive loop; returns the job's output array.
+
+    ``record=False`` only writes the array (for the sections that need it).
+    """
+    out = WORK / f"images_{tag}.npy"
+    if not record:
+        from memotion_gmm.images import write_image_array
+
+        write_image_array([Path(p) for p in paths], out, size, max(thread_counts))
+        return out
     say(f"image stage ({tag}): {len(paths)} files at {size}x{size}", f"images {tag}")
     for p in paths:  # same warm page cache for every run
         Path(p).read_bytes()
     listing = WORK / f"paths_{tag}.txt"
     listing.write_text("\n".join(paths))
-    out = WORK / f"images_{tag}.npy"
     runs = [("naive", 1)] + [("ours", t) for t in thread_counts]
     best: dict[tuple[str, int], tuple[float, float, float]] = {}  # memes/s, peak RSS MB, CPU ms per meme
     for _ in range(repeats):
@@ -112,21 +121,26 @@ def image_stage(tag: str, paths: list[str], size: int, repeats: int, thread_coun
 
 # ----------------------------------------------------------------------------- text + GMM
 
-def text_stage(tag: str, texts: pd.DataFrame, max_len: int, repeats: int) -> tuple[np.ndarray, np.ndarray, int]:
-    say(f"text stage ({tag}): {len(texts)} texts", f"text {tag}")
+def text_stage(tag: str, texts: pd.DataFrame, max_len: int, repeats: int,
+               record: bool = True) -> tuple[np.ndarray, np.ndarray, int]:
+    """Seconds of the text stage vs the baseline; returns (token ids, labels, vocab size)."""
     memes = stages.memes_table(texts)
     out = WORK / f"text_{tag}"
     out.mkdir(exist_ok=True)
     ids = stages.text_ours(memes, out, max_len)
+    vocab = json.loads((out / "vocab.json").read_text())["vocab_size"]
+    labels = memes["label"].to_numpy(dtype=object)
+    if not record:
+        return ids, labels, vocab
+    say(f"text stage ({tag}): {len(texts)} texts", f"text {tag}")
     base_ids = stages.text_baseline(memes, out, max_len)
     assert (ids == base_ids).all(), "the baseline tokenizer must give the same sequences"
-    ours = stages.best_of(lambda: stages.text_ours(memes, out, max_len), repeats)
-    base = stages.best_of(lambda: stages.text_baseline(memes, out, max_len), repeats)
+    ours, base = stages.best_of(lambda: stages.text_ours(memes, out, max_len),
+                                lambda: stages.text_baseline(memes, out, max_len), repeats)
     RAW[f"text_{tag}"] = {"ours_s": ours, "baseline_s": base, "texts": len(texts)}
     row(f"Text stage, {tag}: fit + encode + write {len(texts):,} texts (max_len {max_len})", ours, base, "s",
         "ours < 2 s", ours < 2, 2)
-    vocab = json.loads((out / "vocab.json").read_text())["vocab_size"]
-    return ids, memes["label"].to_numpy(dtype=object), vocab
+    return ids, labels, vocab
 
 
 def gmm_stage(tag: str, ids: np.ndarray, labels: np.ndarray, vocab: int, rows: int, repeats: int) -> None:
@@ -140,8 +154,8 @@ def gmm_stage(tag: str, ids: np.ndarray, labels: np.ndarray, vocab: int, rows: i
     # threads (1 here). Two BLAS threads on a shared 2-core machine make the 192 x 192 Cholesky
     # up to 100x slower whenever the other core is busy (threads spin waiting for each other).
     with threadpool_limits(limits=1, user_api="blas"):
-        ours = stages.best_of(lambda: stages.gmm_ours(x, y, cls, settings, vocab), repeats)
-        base = stages.best_of(lambda: stages.gmm_baseline(x, y, cls, settings.seed, vocab), repeats)
+        ours, base = stages.best_of(lambda: stages.gmm_ours(x, y, cls, settings, vocab),
+                                    lambda: stages.gmm_baseline(x, y, cls, settings.seed, vocab), repeats)
     RAW[f"gmm_{tag}"] = {"ours_s": ours, "baseline_s": base, "rows": rows, "drawn": needed,
                          "n_components": settings.n_components}
     row(f"GMM, {tag}: fit + sample a {rows} x {x.shape[1]} class (full cov., k={settings.n_components}, "
@@ -180,15 +194,24 @@ def training(tag: str, images: Path, ids: np.ndarray, labels: np.ndarray, rows: 
 
 # ----------------------------------------------------------------------------- workflow
 
-def workflow(demo_dir: Path | None, quick: bool) -> None:
+SECTIONS = ("images", "text", "gmm", "training", "workflow")
+DEMO_SIZES = {  # overrides of demo.yaml (900 memes, 4 epochs, 2 seeds: 12 training jobs, ~4 min)
+    "quick": {"dataset": {"demo_size": 300}, "training": {"repeats": 1}},
+    "default": {"training": {"repeats": 1}},  # 1 seed: 6 training jobs, ~2 min
+    "full": {},
+}
+
+
+def workflow(demo_dir: Path | None, size: str) -> None:
     if demo_dir is None:
-        overrides = {"dataset": {"demo_size": 300}, "training": {"repeats": 1}} if quick else {}
+        overrides = DEMO_SIZES[size]
         demo_dir = WORK / "demo"
         shutil.rmtree(demo_dir, ignore_errors=True)
         say(f"demo DAG: snakemake --cores 2 --configfile workflow/configs/demo.yaml {overrides or ''}", "demo DAG")
         wall = workflow_run.run_demo(demo_dir, overrides, cores=2)
         facts = workflow_run.analyse(demo_dir, wall)
-        what = "demo DAG" + (" (quick: demo_size 300, repeats 1)" if quick else " (demo.yaml as is)")
+        what = f"demo DAG (demo.yaml + {yaml.safe_dump(overrides, default_flow_style=True).strip()})" if overrides \
+            else "demo DAG (demo.yaml as is)"
     else:
         say(f"demo DAG: reading the finished run in {demo_dir}")
         facts = workflow_run.analyse(demo_dir)
@@ -201,6 +224,9 @@ def workflow(demo_dir: Path | None, quick: bool) -> None:
         facts["no_job_running_s"], wall, "s")
     row(f"Workflow: train jobs' start-up (sum of setup_seconds: TF import, data load, model build; "
         f"{facts['train_jobs']} jobs) vs wall", facts["setup_s"], wall, "s", "< 0.15x", facts["setup_s"] < 0.15 * wall)
+    if facts["setup_backend_s"] is not None:
+        row("Workflow: ... of which TF + Keras import and set-up (configure_backend; from the job logs)",
+            facts["setup_backend_s"], facts["setup_s"], "s")
     before_timer = facts["train_bench_s"] - facts["train_total_s"]
     row("Workflow: train jobs' start-up incl. interpreter + imports before train.py's timer vs wall",
         facts["setup_s"] + before_timer, wall, "s")
@@ -243,36 +269,47 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--real", type=Path, help="a Memotion 7k folder (labels.csv + images/)")
     ap.add_argument("--quick", action="store_true", help="fewer repeats, rows and a smaller demo (about 3 min)")
+    ap.add_argument("--full-demo", action="store_true", help="run demo.yaml as is (2 seeds, ~2 min more)")
     ap.add_argument("--demo-dir", type=Path, help="read a finished demo run in this working dir instead of running one")
+    ap.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections to run (default: all of {','.join(SECTIONS)})")
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/memotion-gmm-bench"), help="scratch space (generated memes are kept here)")
     args = ap.parse_args()
+    only = set(args.only.split(","))
+    if only - set(SECTIONS):
+        ap.error(f"--only: unknown sections {sorted(only - set(SECTIONS))}")
     WORK = args.workdir
     WORK.mkdir(parents=True, exist_ok=True)
     (WORK / "child.err").write_text("")
     start = time.perf_counter()
     n_memes, repeats, rows, rounds = (1000, 1, 500, 1) if args.quick else (1200, 2, 1000, 2)
     uptime_start = subprocess.run(["uptime"], capture_output=True, text=True, check=True).stdout.strip()
-    say(f"generating {n_memes} memes in {WORK / 'memes'} (kept for later runs)")
-    memes, facts = synth.memes(WORK / "memes", n_memes, workers=os.cpu_count())
+    say(f"generating {n_memes} memes in {WORK / f'memes{n_memes}'} (kept for later runs)")
+    memes, facts = synth.memes(WORK / f"memes{n_memes}", n_memes, workers=os.cpu_count())
     RAW["synthetic_memes"] = facts
     threads = sorted({1, 2, os.cpu_count()})
 
-    images = image_stage("synthetic", memes["image_path"].tolist(), 128, repeats, threads)
+    # Each section needs the image array / token ids of the one before; those always run, unrecorded.
+    images = image_stage("synthetic", memes["image_path"].tolist(), 128, repeats, threads, record="images" in only)
     texts = synth.texts(7000, 11)
-    ids, labels, vocab = text_stage("synthetic", texts, 192, 3)
-    gmm_stage("synthetic", ids, labels, vocab, 500, 5 if not args.quick else 3)
+    ids, labels, vocab = text_stage("synthetic", texts, 192, 2 if args.quick else 5, record="text" in only)
+    if "gmm" in only:
+        gmm_stage("synthetic", ids, labels, vocab, 500, 3 if args.quick else 9)
     if args.real:
         real_texts, real_files = real_data(args.real)
-        real_images = image_stage("real", real_files, 128, repeats, [os.cpu_count()])
-        real_ids, real_labels, real_vocab = text_stage("real", real_texts, 192, 3)
-        gmm_stage("real", real_ids, real_labels, real_vocab, 500, 5 if not args.quick else 3)
+        real_images = image_stage("real", real_files, 128, repeats, [os.cpu_count()], record="images" in only)
+        real_ids, real_labels, real_vocab = text_stage("real", real_texts, 192, 2 if args.quick else 5,
+                                                       record="text" in only)
+        if "gmm" in only:
+            gmm_stage("real", real_ids, real_labels, real_vocab, 500, 3 if args.quick else 9)
+    if "training" in only and args.real:
         # training rows on the real data: the first memes' images and texts (row-aligned)
         array = np.load(real_images, mmap_mode="r")
         np.save(WORK / "train_images_real.npy", np.ascontiguousarray(array[:rows]))
         training("real", WORK / "train_images_real.npy", real_ids, real_labels, rows, rounds)
-    else:
+    elif "training" in only:
         training("synthetic", images, ids, labels, rows, rounds)
-    workflow(args.demo_dir, args.quick)
+    if "workflow" in only:
+        workflow(args.demo_dir, "quick" if args.quick else "full" if args.full_demo else "default")
 
     total = time.perf_counter() - start
     uptime_end = subprocess.run(["uptime"], capture_output=True, text=True, check=True).stdout.strip()

@@ -14,14 +14,15 @@ from memotion_gmm.sequences import encode_split, write_sequences
 from memotion_gmm.tokenizer import KERAS_FILTERS, WordTokenizer
 
 
-def best_of(fn: Callable[[], object], repeats: int) -> float:
-    """Fastest wall time of ``repeats`` calls: the least disturbed by other processes."""
-    times = []
+def best_of(ours: Callable[[], object], baseline: Callable[[], object], repeats: int) -> tuple[float, float]:
+    """Fastest wall time of each over ``repeats`` alternating calls: the least disturbed by other processes."""
+    times: tuple[list[float], list[float]] = ([], [])
     for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for fn, out in zip((ours, baseline), times):
+            start = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - start)
+    return min(times[0]), min(times[1])
 
 
 def memes_table(texts: pd.DataFrame) -> pd.DataFrame:

@@ -87,6 +87,29 @@ def _union(intervals: list[tuple[float, float]]) -> float:
     return total
 
 
+def _log_time(line: str) -> float:
+    return datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S,%f").timestamp()
+
+
+def train_startup(out: Path) -> tuple[float | None, float | None]:
+    """Summed over the training jobs' logs: (job start -> backend ready, backend ready -> model built).
+
+    The first is ``configure_backend``: importing TensorFlow + Keras and setting them up; the
+    second loading the data and building the model. None where a log lacks the lines (older runs).
+    """
+    backend = build = 0.0
+    for log in sorted((out / "logs" / "train").glob("*/seed*.log")):
+        lines = [line for line in log.read_text().splitlines() if line[:4].isdigit()]
+        start = next((line for line in lines if "rule.train: job train on" in line), None)
+        ready = next((line for line in lines if "memotion_gmm.runtime: training on" in line), None)
+        model = next((line for line in lines if "rule.train: Model:" in line), None)
+        if not (start and ready and model):
+            return None, None
+        backend += _log_time(ready) - _log_time(start)
+        build += _log_time(model) - _log_time(ready)
+    return backend, build
+
+
 def analyse(workdir: Path, wall: float | None = None, outdir: str = "results") -> dict:
     """Facts of a finished demo run in ``workdir``; ``wall`` defaults to Snakemake's elapsed time."""
     log = _latest_log(workdir)
@@ -101,12 +124,14 @@ def analyse(workdir: Path, wall: float | None = None, outdir: str = "results") -
     train_bench = {k: v for k, v in bench.items() if k.startswith("train/")}
     spans = [(a, b) for _, a, b in jobs.values()]
     busy = _union(spans)
+    backend_s, build_s = train_startup(out)
     return {
         "log": str(log), "wall": wall, "jobs": len(jobs),
         "benchmarked_jobs": len(bench), "bench_s": sum(bench.values()),
         "job_span_s": sum(b - a for a, b in spans), "busy_s": busy, "no_job_running_s": max(0.0, wall - busy),
         "train_jobs": len(runs),
         "setup_s": sum(r["setup_seconds"] for r in runs),
+        "setup_backend_s": backend_s, "setup_data_model_s": build_s,
         "train_s": sum(r["train_seconds"] for r in runs),
         "train_total_s": sum(r["total_seconds"] for r in runs),
         "train_bench_s": sum(train_bench.values()),
