@@ -10,13 +10,12 @@ Usage: image_child.py {ours|naive} PATHS_FILE SIZE THREADS OUT_NPY
 from __future__ import annotations
 
 import json
-import os
 import sys
-import time
 from pathlib import Path
 
 import cv2
 import numpy as np
+from cpuload import Window
 
 
 def peak_rss_mb() -> float:
@@ -39,14 +38,14 @@ def main() -> None:
     paths = Path(paths_file).read_text().split("\n")
     if mode == "ours":
         from memotion_gmm.images import write_image_array
-    cpu, start = sum(os.times()[:2]), time.perf_counter()
-    if mode == "ours":
-        write_image_array([Path(p) for p in paths], Path(out), size, threads)
-    else:
-        array = naive(paths, size)
-        assert array.shape == (len(paths), size, size, 3)
-    seconds, cpu = time.perf_counter() - start, sum(os.times()[:2]) - cpu
-    print(json.dumps({"mode": mode, "n": len(paths), "seconds": seconds, "cpu_seconds": cpu, "peak_rss_mb": peak_rss_mb()}))
+    with Window() as w:
+        if mode == "ours":
+            write_image_array([Path(p) for p in paths], Path(out), size, threads)
+        else:
+            array = naive(paths, size)
+            assert array.shape == (len(paths), size, size, 3)
+    print(json.dumps({"mode": mode, "n": len(paths), "seconds": w.seconds, "cpu_seconds": w.own_cpu,
+                      "others": w.others, "peak_rss_mb": peak_rss_mb()}))
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ sys.path.insert(0, str(HERE))
 import stages
 import synth
 import workflow_run
+from cpuload import Window
 from memotion_gmm.gmm import GMMSettings
 from memotion_gmm.labels import DEFAULT_FOLD, fold_label
 
@@ -50,11 +51,13 @@ def say(msg: str, section: str | None = None) -> None:
 
 
 def row(what: str, ours: float, baseline: float, unit: str, target: str = "", met: bool | None = None,
-        digits: int = 1) -> None:
+        digits: int = 1, others: tuple[float, float] | None = None) -> None:
+    """One table row; ``others``: cores other processes kept busy during ours / the baseline."""
     ratio = ours / baseline if baseline else float("nan")
     ROWS.append({"what": what, "ours": f"{ours:,.{digits}f} {unit}", "baseline": f"{baseline:,.{digits}f} {unit}",
                  "ratio": f"{ratio:.2f}x", "target": target or "(info)",
-                 "met": "" if met is None else ("yes" if met else "NO")})
+                 "met": "" if met is None else ("yes" if met else "NO"),
+                 "others": "" if others is None else f"{others[0]:.2f} / {others[1]:.2f}"})
 
 
 def child(cmd: list[str], timeout: float) -> dict:
@@ -96,26 +99,38 @@ def image_stage(tag: str, paths: list[str], size: int, repeats: int, thread_coun
     listing = WORK / f"paths_{tag}.txt"
     listing.write_text("\n".join(paths))
     runs = [("naive", 1)] + [("ours", t) for t in thread_counts]
-    best: dict[tuple[str, int], tuple[float, float, float]] = {}  # memes/s, peak RSS MB, CPU ms per meme
+    results: dict[tuple[str, int], list[dict]] = {run: [] for run in runs}
+
+    def measure(mode: str, threads: int) -> None:
+        res = child([str(HERE / "image_child.py"), mode, str(listing), str(size), str(threads), str(out)], 300)
+        results[(mode, threads)].append(res | {"memes_s": res["n"] / res["seconds"]})
+
     for _ in range(repeats):
-        for mode, threads in runs:
-            res = child([str(HERE / "image_child.py"), mode, str(listing), str(size), str(threads), str(out)], 300)
-            got = (res["n"] / res["seconds"], res["peak_rss_mb"], 1000 * res["cpu_seconds"] / res["n"])
-            old = best.get((mode, threads), (0.0, 0.0, float("inf")))
-            best[(mode, threads)] = (max(old[0], got[0]), max(old[1], got[1]), min(old[2], got[2]))
-    RAW[f"image_{tag}"] = {f"{m}_{t}": v for (m, t), v in best.items()}
+        for run in runs:
+            measure(*run)
+    for run in runs:  # a run whose every try lost over 0.2 cores to other processes gets up to 3 more
+        while min(r["others"] for r in results[run]) > 0.2 and len(results[run]) < repeats + 3:
+            measure(*run)
+    RAW[f"image_{tag}"] = {f"{m}_{t}": v for (m, t), v in results.items()}
+    best = {run: max(rs, key=lambda r: r["memes_s"]) for run, rs in results.items()}  # fastest: least disturbed
     n_all = max(thread_counts)
     ours, naive = best[("ours", n_all)], best[("naive", 1)]
+    load = (ours["others"], naive["others"])
     label = f"Image stage, {tag} ({len(paths):,} files -> {size}px), {n_all} threads (all)"
-    row(f"{label}: memes/s", ours[0], naive[0], "memes/s", ">= 1.5x", ours[0] >= 1.5 * naive[0], 0)
-    row(f"{label}: peak RSS", ours[1], naive[1], "MB", "<= 0.35x", ours[1] <= 0.35 * naive[1], 0)
-    row(f"{label}: CPU time per meme (all threads)", ours[2], naive[2], "ms", digits=2)
+    row(f"{label}: memes/s", ours["memes_s"], naive["memes_s"], "memes/s", ">= 1.5x",
+        ours["memes_s"] >= 1.5 * naive["memes_s"], 0, load)
+    rss = [max(r["peak_rss_mb"] for r in results[run]) for run in (("ours", n_all), ("naive", 1))]
+    row(f"{label}: peak RSS", rss[0], rss[1], "MB", "<= 0.35x", rss[0] <= 0.35 * rss[1], 0)
+    cpu = [min(1000 * r["cpu_seconds"] / r["n"] for r in results[run]) for run in (("ours", n_all), ("naive", 1))]
+    row(f"{label}: CPU time per meme (all threads)", cpu[0], cpu[1], "ms", digits=2)
     if len(thread_counts) > 1:
         one = best[("ours", 1)]
-        row(f"Image job scaling, {tag}: 1 thread vs naive loop", one[0], naive[0], "memes/s", digits=0)
+        row(f"Image job scaling, {tag}: 1 thread vs naive loop", one["memes_s"], naive["memes_s"], "memes/s",
+            digits=0, others=(one["others"], naive["others"]))
         for t in thread_counts[1:]:
             name = f"{t} threads" + (" (all)" if t == n_all else "")
-            row(f"Image job scaling, {tag}: {name} vs 1 thread", best[("ours", t)][0], one[0], "memes/s", digits=0)
+            row(f"Image job scaling, {tag}: {name} vs 1 thread", best[("ours", t)]["memes_s"], one["memes_s"],
+                "memes/s", digits=0, others=(best[("ours", t)]["others"], one["others"]))
     return out
 
 
@@ -135,11 +150,12 @@ def text_stage(tag: str, texts: pd.DataFrame, max_len: int, repeats: int,
     say(f"text stage ({tag}): {len(texts)} texts", f"text {tag}")
     base_ids = stages.text_baseline(memes, out, max_len)
     assert (ids == base_ids).all(), "the baseline tokenizer must give the same sequences"
-    ours, base = stages.best_of(lambda: stages.text_ours(memes, out, max_len),
-                                lambda: stages.text_baseline(memes, out, max_len), repeats)
+    with Window() as w:
+        ours, base = stages.best_of(lambda: stages.text_ours(memes, out, max_len),
+                                    lambda: stages.text_baseline(memes, out, max_len), repeats)
     RAW[f"text_{tag}"] = {"ours_s": ours, "baseline_s": base, "texts": len(texts)}
     row(f"Text stage, {tag}: fit + encode + write {len(texts):,} texts (max_len {max_len})", ours, base, "s",
-        "ours < 2 s", ours < 2, 2)
+        "ours < 2 s", ours < 2, 2, (w.others, w.others))
     return ids, labels, vocab
 
 
@@ -153,13 +169,13 @@ def gmm_stage(tag: str, ids: np.ndarray, labels: np.ndarray, vocab: int, rows: i
     # BLAS on one thread, as in the gmm_fit job: Snakemake sets OPENBLAS_NUM_THREADS to a job's
     # threads (1 here). Two BLAS threads on a shared 2-core machine make the 192 x 192 Cholesky
     # up to 100x slower whenever the other core is busy (threads spin waiting for each other).
-    with threadpool_limits(limits=1, user_api="blas"):
+    with threadpool_limits(limits=1, user_api="blas"), Window() as w:
         ours, base = stages.best_of(lambda: stages.gmm_ours(x, y, cls, settings, vocab),
                                     lambda: stages.gmm_baseline(x, y, cls, settings.seed, vocab), repeats)
     RAW[f"gmm_{tag}"] = {"ours_s": ours, "baseline_s": base, "rows": rows, "drawn": needed,
                          "n_components": settings.n_components}
     row(f"GMM, {tag}: fit + sample a {rows} x {x.shape[1]} class (full cov., k={settings.n_components}, "
-        f"draw {needed:,}; 1 BLAS thread)", ours, base, "s", "ours < 5 s", ours < 5, 3)
+        f"draw {needed:,}; 1 BLAS thread)", ours, base, "s", "ours < 5 s", ours < 5, 3, (w.others, w.others))
 
 
 # ----------------------------------------------------------------------------- training input
@@ -183,8 +199,9 @@ def training(tag: str, images: Path, ids: np.ndarray, labels: np.ndarray, rows: 
         res = child(cmd, 480)
         RAW[f"train_{arch}_{tag}"] = res
         ours, base = (rows / float(np.median(res["epoch_seconds"][m])) for m in ("ours", "preloaded"))
+        others = tuple(float(np.median(res["others"][m])) for m in ("ours", "preloaded"))
         row(f"Training input path, {tag}: {name} epoch, {rows:,} rows, batch {res['batch_size']} (median of {n_rounds})",
-            ours, base, "samples/s", ">= 0.95x", ours >= 0.95 * base, 1)
+            ours, base, "samples/s", ">= 0.95x", ours >= 0.95 * base, 1, others)
         if arch == "cnn_image":
             held = res["image_bytes"]
             row(f"Training input path, {tag}: image data held for {rows:,} memes at 128px (uint8 memmap vs float32 array)",
@@ -208,8 +225,9 @@ def workflow(demo_dir: Path | None, size: str) -> None:
         demo_dir = WORK / "demo"
         shutil.rmtree(demo_dir, ignore_errors=True)
         say(f"demo DAG: snakemake --cores 2 --configfile workflow/configs/demo.yaml {overrides or ''}", "demo DAG")
-        wall = workflow_run.run_demo(demo_dir, overrides, cores=2)
-        facts = workflow_run.analyse(demo_dir, wall)
+        with Window() as w:
+            wall = workflow_run.run_demo(demo_dir, overrides, cores=2)
+        facts = workflow_run.analyse(demo_dir, wall) | {"others": w.others}
         what = f"demo DAG (demo.yaml + {yaml.safe_dump(overrides, default_flow_style=True).strip()})" if overrides \
             else "demo DAG (demo.yaml as is)"
     else:
@@ -218,12 +236,14 @@ def workflow(demo_dir: Path | None, size: str) -> None:
         what = f"demo DAG (finished run in {demo_dir})"
     RAW["workflow"] = facts
     wall = facts["wall"]
+    load = (facts["others"], facts["others"]) if "others" in facts else None
     row(f"Workflow, {what}: wall vs sum of job compute (benchmark TSV s, {facts['benchmarked_jobs']} of "
-        f"{facts['jobs']} jobs)", wall, facts["bench_s"], "s")
+        f"{facts['jobs']} jobs)", wall, facts["bench_s"], "s", others=load)
     row("Workflow: time with no job running (Snakemake start-up, DAG, scheduling) vs wall",
         facts["no_job_running_s"], wall, "s")
     row(f"Workflow: train jobs' start-up (sum of setup_seconds: TF import, data load, model build; "
-        f"{facts['train_jobs']} jobs) vs wall", facts["setup_s"], wall, "s", "< 0.15x", facts["setup_s"] < 0.15 * wall)
+        f"{facts['train_jobs']} jobs) vs wall", facts["setup_s"], wall, "s", "< 0.15x", facts["setup_s"] < 0.15 * wall,
+        others=load)
     if facts["setup_backend_s"] is not None:
         row("Workflow: ... of which TF + Keras import and set-up (configure_backend; from the job logs)",
             facts["setup_backend_s"], facts["setup_s"], "s")
@@ -247,8 +267,9 @@ def machine() -> str:
 
 
 def print_table() -> None:
-    cols = ["what", "ours", "baseline", "ratio", "target", "met"]
-    print("| " + " | ".join(cols) + " |")
+    cols = ["what", "ours", "baseline", "ratio", "target", "met", "others"]
+    heads = ["what", "ours", "baseline", "ratio", "target", "met", "other procs' cores (ours / baseline)"]
+    print("| " + " | ".join(heads) + " |")
     print("|" + "|".join("---" for _ in cols) + "|")
     for r in ROWS:
         print("| " + " | ".join(str(r[c]) for c in cols) + " |")
@@ -322,7 +343,9 @@ def main() -> None:
     print(f"Generated memes: {m['n']:,}, mean {m['mean_width']}x{m['mean_height']} px, {m['jpeg_share']:.0%} JPEG "
           f"(mean {m['mean_kb_jpeg']} KB) / PNG (mean {m['mean_kb_png']} KB); total run {total / 60:.1f} min\n")
     print_table()
-    print("\n1-minute load average as each section started: " + ", ".join(f"{s} {v:.2f}" for s, v in LOADS))
+    print(f"\nother procs' cores: CPU that other processes took during the measurement (average cores busy beyond "
+          f"ours, from /proc/stat; this machine has {os.cpu_count()}). 1-minute load average as each section started: "
+          + ", ".join(f"{s} {v:.2f}" for s, v in LOADS))
 
 
 WORK = Path()
