@@ -1,13 +1,16 @@
 """Benchmarks of the workflow's stages, each figure measured side by side with a baseline.
 
-    python benchmarks/run_benchmarks.py [--real PATH_TO_MEMOTION_DIR] [--quick] [--demo-dir DIR]
+    python benchmarks/run_benchmarks.py [--real PATH_TO_MEMOTION_DIR] [--quick]
+        [--full-demo | --demo-dir DIR] [--only images,text,gmm,training,workflow]
 
 Generates its own data (memes at ~550 x 590, ~75 % JPEG / ~25 % PNG, and captions shaped like
 Memotion's); with ``--real`` the image, text and GMM stages also run on a Memotion 7k folder
 (labels.csv + images/) and the training rows use its data instead of the generated data.
-Prints a Markdown table: what, ours, baseline, ratio (ours / baseline), target, met. Raw
-numbers go to WORKDIR/results.json. Under 10 minutes on 2 cores (about 3 with ``--quick``);
-the demo DAG is most of it (``--demo-dir`` reads a finished demo run instead of running one).
+Prints a Markdown table: what, ours, baseline, ratio (ours / baseline), target, met, and the
+CPU other processes took meanwhile (the figures are only as good as the machine was quiet).
+Raw numbers go to WORKDIR/results.json. About 6 minutes on an idle 2-core machine (2-3 with
+``--quick``), most of it the demo DAG, run with one seed unless ``--full-demo`` (``--demo-dir``
+reads a finished demo run instead).
 """
 
 from __future__ import annotations
@@ -204,9 +207,9 @@ def training(tag: str, images: Path, ids: np.ndarray, labels: np.ndarray, rows: 
             ours, base, "samples/s", ">= 0.95x", ours >= 0.95 * base, 1, others)
         if arch == "cnn_image":
             held = res["image_bytes"]
-            row(f"Training input path, {tag}: image data held for {rows:,} memes at 128px (uint8 memmap vs float32 array)",
-                held["ours"] / 2**20,
-                held["preloaded"] / 2**20, "MB", "<= 0.25x (~4x less)", held["ours"] <= 0.26 * held["preloaded"], 0)
+            row(f"Training input path, {tag}: image data held for {rows:,} memes at 128px (uint8 memmap vs float32 "
+                f"array)", held["ours"] / 2**20, held["preloaded"] / 2**20, "MB", "<= 0.25x (~4x less)",
+                held["ours"] <= 0.26 * held["preloaded"], 0)
 
 
 # ----------------------------------------------------------------------------- workflow
