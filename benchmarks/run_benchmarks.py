@@ -234,7 +234,7 @@ def workflow(demo_dir: Path | None, size: str) -> None:
         what = f"demo DAG (demo.yaml + {yaml.safe_dump(overrides, default_flow_style=True).strip()})" if overrides \
             else "demo DAG (demo.yaml as is)"
     else:
-        say(f"demo DAG: reading the finished run in {demo_dir}")
+        say(f"demo DAG: reading the finished run in {demo_dir}", "demo DAG (read)")
         facts = workflow_run.analyse(demo_dir)
         what = f"demo DAG (finished run in {demo_dir})"
     RAW["workflow"] = facts
