@@ -20,6 +20,8 @@ configfile: os.path.join(workflow.basedir, "config.yaml")
 
 
 include: "workflow/rules/common.smk"
+
+
 wildcard_constraints:
     split="|".join(SPLITS_PRESENT),
     image_split="|".join(IMAGE_SPLITS),
@@ -38,6 +40,6 @@ include: "workflow/rules/report.smk"
 
 
 rule all:
+    default_target: True
     input:
         final_outputs(),
-    default_target: True

@@ -34,7 +34,13 @@ def naive(paths: list[str], size: int) -> np.ndarray:
 
 
 def main() -> None:
-    mode, paths_file, size, threads, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+    mode, paths_file, size, threads, out = (
+        sys.argv[1],
+        sys.argv[2],
+        int(sys.argv[3]),
+        int(sys.argv[4]),
+        sys.argv[5],
+    )
     paths = Path(paths_file).read_text().split("\n")
     if mode == "ours":
         from memotion_gmm.images import write_image_array
@@ -44,8 +50,18 @@ def main() -> None:
         else:
             array = naive(paths, size)
             assert array.shape == (len(paths), size, size, 3)
-    print(json.dumps({"mode": mode, "n": len(paths), "seconds": w.seconds, "cpu_seconds": w.own_cpu,
-                      "others": w.others, "peak_rss_mb": peak_rss_mb()}))
+    print(
+        json.dumps(
+            {
+                "mode": mode,
+                "n": len(paths),
+                "seconds": w.seconds,
+                "cpu_seconds": w.own_cpu,
+                "others": w.others,
+                "peak_rss_mb": peak_rss_mb(),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

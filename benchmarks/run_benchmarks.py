@@ -34,12 +34,12 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-import stages
-import synth
-import workflow_run
-from cpuload import Window
-from memotion_gmm.gmm import GMMSettings
-from memotion_gmm.labels import DEFAULT_FOLD, fold_label
+import stages  # noqa: E402  (after the sys.path line above)
+import synth  # noqa: E402
+import workflow_run  # noqa: E402
+from cpuload import Window  # noqa: E402
+from memotion_gmm.gmm import GMMSettings  # noqa: E402
+from memotion_gmm.labels import DEFAULT_FOLD, fold_label  # noqa: E402
 
 ROWS: list[dict] = []
 RAW: dict = {}
@@ -53,14 +53,29 @@ def say(msg: str, section: str | None = None) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg} (load %.2f %.2f %.2f)" % loads, file=sys.stderr, flush=True)
 
 
-def row(what: str, ours: float, baseline: float, unit: str, target: str = "", met: bool | None = None,
-        digits: int = 1, others: tuple[float, float] | None = None) -> None:
+def row(
+    what: str,
+    ours: float,
+    baseline: float,
+    unit: str,
+    target: str = "",
+    met: bool | None = None,
+    digits: int = 1,
+    others: tuple[float, float] | None = None,
+) -> None:
     """One table row; ``others``: cores other processes kept busy during ours / the baseline."""
     ratio = ours / baseline if baseline else float("nan")
-    ROWS.append({"what": what, "ours": f"{ours:,.{digits}f} {unit}", "baseline": f"{baseline:,.{digits}f} {unit}",
-                 "ratio": f"{ratio:.2f}x", "target": target or "(info)",
-                 "met": "" if met is None else ("yes" if met else "NO"),
-                 "others": "" if others is None else f"{others[0]:.2f} / {others[1]:.2f}"})
+    ROWS.append(
+        {
+            "what": what,
+            "ours": f"{ours:,.{digits}f} {unit}",
+            "baseline": f"{baseline:,.{digits}f} {unit}",
+            "ratio": f"{ratio:.2f}x",
+            "target": target or "(info)",
+            "met": "" if met is None else ("yes" if met else "NO"),
+            "others": "" if others is None else f"{others[0]:.2f} / {others[1]:.2f}",
+        }
+    )
 
 
 def child(cmd: list[str], timeout: float) -> dict:
@@ -71,7 +86,9 @@ def child(cmd: list[str], timeout: float) -> dict:
     """
     env = os.environ | {"TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONHASHSEED": "0"}
     with open(WORK / "child.err", "a") as err:
-        proc = subprocess.Popen([sys.executable, *cmd], stdout=subprocess.PIPE, stderr=err, env=env, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, *cmd], stdout=subprocess.PIPE, stderr=err, env=env, text=True
+        )
         try:
             out, _ = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -84,8 +101,10 @@ def child(cmd: list[str], timeout: float) -> dict:
 
 # ----------------------------------------------------------------------------- image stage
 
-def image_stage(tag: str, paths: list[str], size: int, repeats: int, thread_counts: list[int],
-                record: bool = True) -> Path:
+
+def image_stage(
+    tag: str, paths: list[str], size: int, repeats: int, thread_counts: list[int], record: bool = True
+) -> Path:
     """memes/s and peak RSS of the image job vs the naive loop; returns the job's output array.
 
     ``record=False`` only writes the array (for the sections that need it).
@@ -105,7 +124,9 @@ def image_stage(tag: str, paths: list[str], size: int, repeats: int, thread_coun
     results: dict[tuple[str, int], list[dict]] = {run: [] for run in runs}
 
     def measure(mode: str, threads: int) -> None:
-        res = child([str(HERE / "image_child.py"), mode, str(listing), str(size), str(threads), str(out)], 300)
+        res = child(
+            [str(HERE / "image_child.py"), mode, str(listing), str(size), str(threads), str(out)], 300
+        )
         results[(mode, threads)].append(res | {"memes_s": res["n"] / res["seconds"]})
 
     for _ in range(repeats):
@@ -115,32 +136,58 @@ def image_stage(tag: str, paths: list[str], size: int, repeats: int, thread_coun
         while min(r["others"] for r in results[run]) > 0.2 and len(results[run]) < repeats + 3:
             measure(*run)
     RAW[f"image_{tag}"] = {f"{m}_{t}": v for (m, t), v in results.items()}
-    best = {run: max(rs, key=lambda r: r["memes_s"]) for run, rs in results.items()}  # fastest: least disturbed
+    best = {
+        run: max(rs, key=lambda r: r["memes_s"]) for run, rs in results.items()
+    }  # fastest: least disturbed
     n_all = max(thread_counts)
     ours, naive = best[("ours", n_all)], best[("naive", 1)]
     load = (ours["others"], naive["others"])
     label = f"Image stage, {tag} ({len(paths):,} files -> {size}px), {n_all} threads (all)"
-    row(f"{label}: memes/s", ours["memes_s"], naive["memes_s"], "memes/s", ">= 1.5x",
-        ours["memes_s"] >= 1.5 * naive["memes_s"], 0, load)
+    row(
+        f"{label}: memes/s",
+        ours["memes_s"],
+        naive["memes_s"],
+        "memes/s",
+        ">= 1.5x",
+        ours["memes_s"] >= 1.5 * naive["memes_s"],
+        0,
+        load,
+    )
     rss = [max(r["peak_rss_mb"] for r in results[run]) for run in (("ours", n_all), ("naive", 1))]
     row(f"{label}: peak RSS", rss[0], rss[1], "MB", "<= 0.35x", rss[0] <= 0.35 * rss[1], 0)
-    cpu = [min(1000 * r["cpu_seconds"] / r["n"] for r in results[run]) for run in (("ours", n_all), ("naive", 1))]
+    cpu = [
+        min(1000 * r["cpu_seconds"] / r["n"] for r in results[run]) for run in (("ours", n_all), ("naive", 1))
+    ]
     row(f"{label}: CPU time per meme (all threads)", cpu[0], cpu[1], "ms", digits=2)
     if len(thread_counts) > 1:
         one = best[("ours", 1)]
-        row(f"Image job scaling, {tag}: 1 thread vs naive loop", one["memes_s"], naive["memes_s"], "memes/s",
-            digits=0, others=(one["others"], naive["others"]))
+        row(
+            f"Image job scaling, {tag}: 1 thread vs naive loop",
+            one["memes_s"],
+            naive["memes_s"],
+            "memes/s",
+            digits=0,
+            others=(one["others"], naive["others"]),
+        )
         for t in thread_counts[1:]:
             name = f"{t} threads" + (" (all)" if t == n_all else "")
-            row(f"Image job scaling, {tag}: {name} vs 1 thread", best[("ours", t)]["memes_s"], one["memes_s"],
-                "memes/s", digits=0, others=(best[("ours", t)]["others"], one["others"]))
+            row(
+                f"Image job scaling, {tag}: {name} vs 1 thread",
+                best[("ours", t)]["memes_s"],
+                one["memes_s"],
+                "memes/s",
+                digits=0,
+                others=(best[("ours", t)]["others"], one["others"]),
+            )
     return out
 
 
 # ----------------------------------------------------------------------------- text + GMM
 
-def text_stage(tag: str, texts: pd.DataFrame, max_len: int, repeats: int,
-               record: bool = True) -> tuple[np.ndarray, np.ndarray, int]:
+
+def text_stage(
+    tag: str, texts: pd.DataFrame, max_len: int, repeats: int, record: bool = True
+) -> tuple[np.ndarray, np.ndarray, int]:
     """Seconds of the text stage vs the baseline; returns (token ids, labels, vocab size)."""
     memes = stages.memes_table(texts)
     out = WORK / f"text_{tag}"
@@ -154,17 +201,30 @@ def text_stage(tag: str, texts: pd.DataFrame, max_len: int, repeats: int,
     base_ids = stages.text_baseline(memes, out, max_len)
     assert (ids == base_ids).all(), "the baseline tokenizer must give the same sequences"
     with Window() as w:
-        ours, base = stages.best_of(lambda: stages.text_ours(memes, out, max_len),
-                                    lambda: stages.text_baseline(memes, out, max_len), repeats)
+        ours, base = stages.best_of(
+            lambda: stages.text_ours(memes, out, max_len),
+            lambda: stages.text_baseline(memes, out, max_len),
+            repeats,
+        )
     RAW[f"text_{tag}"] = {"ours_s": ours, "baseline_s": base, "texts": len(texts)}
-    row(f"Text stage, {tag}: fit + encode + write {len(texts):,} texts (max_len {max_len})", ours, base, "s",
-        "ours < 2 s", ours < 2, 2, (w.others, w.others))
+    row(
+        f"Text stage, {tag}: fit + encode + write {len(texts):,} texts (max_len {max_len})",
+        ours,
+        base,
+        "s",
+        "ours < 2 s",
+        ours < 2,
+        2,
+        (w.others, w.others),
+    )
     return ids, labels, vocab
 
 
 def gmm_stage(tag: str, ids: np.ndarray, labels: np.ndarray, vocab: int, rows: int, repeats: int) -> None:
     cfg = yaml.safe_load((REPO / "config.yaml").read_text())["gmm"]
-    settings = GMMSettings(**{k: (tuple(v) if k == "candidates" else v) for k, v in cfg.items() if k != "classes"})
+    settings = GMMSettings(
+        **{k: (tuple(v) if k == "candidates" else v) for k, v in cfg.items() if k != "classes"}
+    )
     cls = "negative" if (labels == "negative").sum() >= rows else "neutral"
     x, y = stages.gmm_case(ids, labels, cls, rows)
     needed = int(max(np.unique(y, return_counts=True)[1]) - rows)
@@ -173,15 +233,33 @@ def gmm_stage(tag: str, ids: np.ndarray, labels: np.ndarray, vocab: int, rows: i
     # threads (1 here). Two BLAS threads on a shared 2-core machine make the 192 x 192 Cholesky
     # up to 100x slower whenever the other core is busy (threads spin waiting for each other).
     with threadpool_limits(limits=1, user_api="blas"), Window() as w:
-        ours, base = stages.best_of(lambda: stages.gmm_ours(x, y, cls, settings, vocab),
-                                    lambda: stages.gmm_baseline(x, y, cls, settings.seed, vocab), repeats)
-    RAW[f"gmm_{tag}"] = {"ours_s": ours, "baseline_s": base, "rows": rows, "drawn": needed,
-                         "n_components": settings.n_components}
-    row(f"GMM, {tag}: fit + sample a {rows} x {x.shape[1]} class (full cov., k={settings.n_components}, "
-        f"draw {needed:,}; 1 BLAS thread)", ours, base, "s", "ours < 5 s", ours < 5, 3, (w.others, w.others))
+        ours, base = stages.best_of(
+            lambda: stages.gmm_ours(x, y, cls, settings, vocab),
+            lambda: stages.gmm_baseline(x, y, cls, settings.seed, vocab),
+            repeats,
+        )
+    RAW[f"gmm_{tag}"] = {
+        "ours_s": ours,
+        "baseline_s": base,
+        "rows": rows,
+        "drawn": needed,
+        "n_components": settings.n_components,
+    }
+    row(
+        f"GMM, {tag}: fit + sample a {rows} x {x.shape[1]} class (full cov., k={settings.n_components}, "
+        f"draw {needed:,}; 1 BLAS thread)",
+        ours,
+        base,
+        "s",
+        "ours < 5 s",
+        ours < 5,
+        3,
+        (w.others, w.others),
+    )
 
 
 # ----------------------------------------------------------------------------- training input
+
 
 def training(tag: str, images: Path, ids: np.ndarray, labels: np.ndarray, rows: int, rounds: int) -> None:
     """Epoch throughput of both input paths for CNN-I and LSTM-T (LSTM-T, 4x cheaper, gets 2x the rounds).
@@ -199,22 +277,55 @@ def training(tag: str, images: Path, ids: np.ndarray, labels: np.ndarray, rows: 
     np.save(WORK / "train_tokens.npy", ids[:rows])
     np.save(WORK / "train_labels.npy", labels[:rows], allow_pickle=True)
     for arch, name, n_rounds in (("cnn_image", "CNN-I", rounds), ("lstm_text", "LSTM-T", 2 * rounds)):
-        say(f"training input ({tag}): {name}, {rows} rows, 1 warm-up + {n_rounds} measured epochs per path", f"{name} {tag}")
-        cmd = [str(HERE / "train_child.py"), "--arch", arch, "--labels", str(WORK / "train_labels.npy"),
-               "--rows", str(rows), "--rounds", str(n_rounds), "--sizes", json.dumps(models[arch]),
-               "--images", str(images), "--tokens", str(WORK / "train_tokens.npy")]
+        say(
+            f"training input ({tag}): {name}, {rows} rows, 1 warm-up + {n_rounds} measured epochs per path",
+            f"{name} {tag}",
+        )
+        cmd = [
+            str(HERE / "train_child.py"),
+            "--arch",
+            arch,
+            "--labels",
+            str(WORK / "train_labels.npy"),
+            "--rows",
+            str(rows),
+            "--rounds",
+            str(n_rounds),
+            "--sizes",
+            json.dumps(models[arch]),
+            "--images",
+            str(images),
+            "--tokens",
+            str(WORK / "train_tokens.npy"),
+        ]
         res = child(cmd, 480)
         RAW[f"train_{arch}_{tag}"] = res
         fastest = {m: int(np.argmin(res["epoch_seconds"][m])) for m in ("ours", "preloaded")}
         ours, base = (rows / res["epoch_seconds"][m][i] for m, i in fastest.items())
         others = tuple(res["others"][m][i] for m, i in fastest.items())
-        row(f"Training input path, {tag}: {name} epoch, {rows:,} rows, batch {res['batch_size']} (best of {n_rounds})",
-            ours, base, "samples/s", ">= 0.95x", ours >= 0.95 * base, 1, others)
+        row(
+            f"Training input path, {tag}: {name} epoch, {rows:,} rows, batch {res['batch_size']} "
+            f"(best of {n_rounds})",
+            ours,
+            base,
+            "samples/s",
+            ">= 0.95x",
+            ours >= 0.95 * base,
+            1,
+            others,
+        )
         if arch == "cnn_image":
             held = res["image_bytes"]
-            row(f"Training input path, {tag}: image data held for {rows:,} memes at 128px (uint8 memmap vs float32 "
-                f"array)", held["ours"] / 2**20, held["preloaded"] / 2**20, "MB", "<= 0.25x (~4x less)",
-                held["ours"] <= 0.26 * held["preloaded"], 0)
+            row(
+                f"Training input path, {tag}: image data held for {rows:,} memes at 128px "
+                "(uint8 memmap vs float32 array)",
+                held["ours"] / 2**20,
+                held["preloaded"] / 2**20,
+                "MB",
+                "<= 0.25x (~4x less)",
+                held["ours"] <= 0.26 * held["preloaded"],
+                0,
+            )
 
 
 # ----------------------------------------------------------------------------- workflow
@@ -232,12 +343,18 @@ def workflow(demo_dir: Path | None, size: str) -> None:
         overrides = DEMO_SIZES[size]
         demo_dir = WORK / "demo"
         shutil.rmtree(demo_dir, ignore_errors=True)
-        say(f"demo DAG: snakemake --cores 2 --configfile workflow/configs/demo.yaml {overrides or ''}", "demo DAG")
+        say(
+            f"demo DAG: snakemake --cores 2 --configfile workflow/configs/demo.yaml {overrides or ''}",
+            "demo DAG",
+        )
         with Window() as w:
             wall = workflow_run.run_demo(demo_dir, overrides, cores=2)
         facts = workflow_run.analyse(demo_dir, wall) | {"others": w.others}
-        what = f"demo DAG (demo.yaml + {yaml.safe_dump(overrides, default_flow_style=True).strip()})" if overrides \
+        what = (
+            f"demo DAG (demo.yaml + {yaml.safe_dump(overrides, default_flow_style=True).strip()})"
+            if overrides
             else "demo DAG (demo.yaml as is)"
+        )
     else:
         say(f"demo DAG: reading the finished run in {demo_dir}", "demo DAG (read)")
         facts = workflow_run.analyse(demo_dir)
@@ -245,33 +362,63 @@ def workflow(demo_dir: Path | None, size: str) -> None:
     RAW["workflow"] = facts
     wall = facts["wall"]
     load = (facts["others"], facts["others"]) if "others" in facts else None
-    row(f"Workflow, {what}: wall vs sum of job compute (benchmark TSV s, {facts['benchmarked_jobs']} of "
-        f"{facts['jobs']} jobs)", wall, facts["bench_s"], "s", others=load)
-    row("Workflow: time with no job running (Snakemake start-up, DAG, scheduling) vs wall",
-        facts["no_job_running_s"], wall, "s")
-    row(f"Workflow: train jobs' start-up (sum of setup_seconds: TF import, data load, model build; "
-        f"{facts['train_jobs']} jobs) vs wall", facts["setup_s"], wall, "s", "< 0.15x", facts["setup_s"] < 0.15 * wall,
-        others=load)
+    row(
+        f"Workflow, {what}: wall vs sum of job compute (benchmark TSV s, {facts['benchmarked_jobs']} of "
+        f"{facts['jobs']} jobs)",
+        wall,
+        facts["bench_s"],
+        "s",
+        others=load,
+    )
+    row(
+        "Workflow: time with no job running (Snakemake start-up, DAG, scheduling) vs wall",
+        facts["no_job_running_s"],
+        wall,
+        "s",
+    )
+    row(
+        f"Workflow: train jobs' start-up (sum of setup_seconds: TF import, data load, model build; "
+        f"{facts['train_jobs']} jobs) vs wall",
+        facts["setup_s"],
+        wall,
+        "s",
+        "< 0.15x",
+        facts["setup_s"] < 0.15 * wall,
+        others=load,
+    )
     if facts["setup_backend_s"] is not None:
-        row("Workflow: ... of which TF + Keras import and set-up (configure_backend; from the job logs)",
-            facts["setup_backend_s"], facts["setup_s"], "s")
+        row(
+            "Workflow: ... of which TF + Keras import and set-up (configure_backend; from the job logs)",
+            facts["setup_backend_s"],
+            facts["setup_s"],
+            "s",
+        )
     before_timer = facts["train_bench_s"] - facts["train_total_s"]
-    row("Workflow: train jobs' start-up incl. interpreter + imports before train.py's timer vs wall",
-        facts["setup_s"] + before_timer, wall, "s")
+    row(
+        "Workflow: train jobs' start-up incl. interpreter + imports before train.py's timer vs wall",
+        facts["setup_s"] + before_timer,
+        wall,
+        "s",
+    )
     row("Workflow: train jobs' training epochs (sum of train_seconds) vs wall", facts["train_s"], wall, "s")
 
 
 # ----------------------------------------------------------------------------- main
 
+
 def machine() -> str:
     cpuinfo, meminfo = Path("/proc/cpuinfo").read_text(), Path("/proc/meminfo").read_text()
-    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")), "?")
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")), "?"
+    )
     mem = next(int(line.split()[1]) for line in meminfo.splitlines() if line.startswith("MemTotal")) / 2**20
     import cv2
     import sklearn
 
-    return (f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB; Python {platform.python_version()}, "
-            f"numpy {np.__version__}, OpenCV {cv2.__version__}, scikit-learn {sklearn.__version__}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB; Python {platform.python_version()}, "
+        f"numpy {np.__version__}, OpenCV {cv2.__version__}, scikit-learn {sklearn.__version__}"
+    )
 
 
 def print_table() -> None:
@@ -297,11 +444,24 @@ def main() -> None:
     global WORK
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--real", type=Path, help="a Memotion 7k folder (labels.csv + images/)")
-    ap.add_argument("--quick", action="store_true", help="fewer repeats, rows and a smaller demo (about 3 min)")
+    ap.add_argument(
+        "--quick", action="store_true", help="fewer repeats, rows and a smaller demo (about 3 min)"
+    )
     ap.add_argument("--full-demo", action="store_true", help="run demo.yaml as is (2 seeds, ~2 min more)")
-    ap.add_argument("--demo-dir", type=Path, help="read a finished demo run in this working dir instead of running one")
-    ap.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections to run (default: all of {','.join(SECTIONS)})")
-    ap.add_argument("--workdir", type=Path, default=Path("/tmp/memotion-gmm-bench"), help="scratch space (generated memes are kept here)")
+    ap.add_argument(
+        "--demo-dir", type=Path, help="read a finished demo run in this working dir instead of running one"
+    )
+    ap.add_argument(
+        "--only",
+        default=",".join(SECTIONS),
+        help=f"comma-separated sections to run (default: all of {','.join(SECTIONS)})",
+    )
+    ap.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path("/tmp/memotion-gmm-bench"),
+        help="scratch space (generated memes are kept here)",
+    )
     args = ap.parse_args()
     only = set(args.only.split(","))
     if only - set(SECTIONS):
@@ -318,7 +478,9 @@ def main() -> None:
     threads = sorted({1, 2, os.cpu_count()})
 
     # Each section needs the image array / token ids of the one before; those always run, unrecorded.
-    images = image_stage("synthetic", memes["image_path"].tolist(), 128, repeats, threads, record="images" in only)
+    images = image_stage(
+        "synthetic", memes["image_path"].tolist(), 128, repeats, threads, record="images" in only
+    )
     texts = synth.texts(7000, 11)
     ids, labels, vocab = text_stage("synthetic", texts, 192, 2 if args.quick else 5, record="text" in only)
     if "gmm" in only:
@@ -326,8 +488,9 @@ def main() -> None:
     if args.real:
         real_texts, real_files = real_data(args.real)
         real_images = image_stage("real", real_files, 128, repeats, [os.cpu_count()], record="images" in only)
-        real_ids, real_labels, real_vocab = text_stage("real", real_texts, 192, 2 if args.quick else 5,
-                                                       record="text" in only)
+        real_ids, real_labels, real_vocab = text_stage(
+            "real", real_texts, 192, 2 if args.quick else 5, record="text" in only
+        )
         if "gmm" in only:
             gmm_stage("real", real_ids, real_labels, real_vocab, 500, 3 if args.quick else 9)
     if "training" in only and args.real:
@@ -348,12 +511,17 @@ def main() -> None:
     print(f"Machine: {machine()}")
     print(f"Load: start `{uptime_start}`; end `{uptime_end}`")
     m = facts
-    print(f"Generated memes: {m['n']:,}, mean {m['mean_width']}x{m['mean_height']} px, {m['jpeg_share']:.0%} JPEG "
-          f"(mean {m['mean_kb_jpeg']} KB) / PNG (mean {m['mean_kb_png']} KB); total run {total / 60:.1f} min\n")
+    print(
+        f"Generated memes: {m['n']:,}, mean {m['mean_width']}x{m['mean_height']} px, "
+        f"{m['jpeg_share']:.0%} JPEG (mean {m['mean_kb_jpeg']} KB) / PNG (mean {m['mean_kb_png']} KB); "
+        f"total run {total / 60:.1f} min\n"
+    )
     print_table()
-    print(f"\nother procs' cores: CPU that other processes took during the measurement (average cores busy beyond "
-          f"ours, from /proc/stat; this machine has {os.cpu_count()}). 1-minute load average as each section started: "
-          + ", ".join(f"{s} {v:.2f}" for s, v in LOADS))
+    print(
+        "\nother procs' cores: CPU that other processes took during the measurement (average cores busy "
+        f"beyond ours, from /proc/stat; this machine has {os.cpu_count()}). "
+        "1-minute load average as each section started: " + ", ".join(f"{s} {v:.2f}" for s, v in LOADS)
+    )
 
 
 WORK = Path()

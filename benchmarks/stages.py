@@ -15,7 +15,8 @@ from memotion_gmm.tokenizer import KERAS_FILTERS, WordTokenizer
 
 
 def best_of(ours: Callable[[], object], baseline: Callable[[], object], repeats: int) -> tuple[float, float]:
-    """Fastest wall time of each over ``repeats`` alternating calls: the least disturbed by other processes."""
+    """Fastest wall time of each over ``repeats`` alternating calls (the least disturbed by other
+    processes)."""
     times: tuple[list[float], list[float]] = ([], [])
     for _ in range(repeats):
         for fn, out in zip((ours, baseline), times):
@@ -28,8 +29,14 @@ def best_of(ours: Callable[[], object], baseline: Callable[[], object], repeats:
 def memes_table(texts: pd.DataFrame) -> pd.DataFrame:
     """The columns the sequences stage reads from the prepared memes table."""
     n = len(texts)
-    return pd.DataFrame({"meme_id": [f"train:{i}" for i in range(n)], "image_name": [f"meme_{i + 1}.jpg" for i in range(n)],
-                         "label": texts["label"].to_numpy(), "text": texts["text"].to_numpy()})
+    return pd.DataFrame(
+        {
+            "meme_id": [f"train:{i}" for i in range(n)],
+            "image_name": [f"meme_{i + 1}.jpg" for i in range(n)],
+            "label": texts["label"].to_numpy(),
+            "text": texts["text"].to_numpy(),
+        }
+    )
 
 
 def text_ours(memes: pd.DataFrame, out: Path, max_len: int) -> np.ndarray:
@@ -42,6 +49,7 @@ def text_ours(memes: pd.DataFrame, out: Path, max_len: int) -> np.ndarray:
 
 
 # --- baseline: the Keras 2 text utilities the paper used, re-typed (Keras 3 dropped them) ---
+
 
 def _legacy_words(text: str, filters: str = KERAS_FILTERS, lower: bool = True, split: str = " ") -> list[str]:
     """keras_preprocessing.text.text_to_word_sequence (1.1.2)."""
@@ -72,7 +80,7 @@ def _legacy_pad(sequences: list[list[int]], maxlen: int) -> np.ndarray:
         if not len(s):
             continue
         trunc = np.asarray(s[-maxlen:], dtype="int32")
-        x[idx, -len(trunc):] = trunc
+        x[idx, -len(trunc) :] = trunc
     return x
 
 
@@ -96,7 +104,9 @@ def gmm_case(ids: np.ndarray, labels: np.ndarray, cls: str, rows: int) -> tuple[
     return ids[keep], labels[keep]
 
 
-def gmm_ours(ids: np.ndarray, labels: np.ndarray, cls: str, settings: GMMSettings, vocab_size: int) -> np.ndarray:
+def gmm_ours(
+    ids: np.ndarray, labels: np.ndarray, cls: str, settings: GMMSettings, vocab_size: int
+) -> np.ndarray:
     _, _, synthetic = oversample_class(labels, ids, cls, settings, vocab_size)
     return synthetic
 
@@ -106,6 +116,8 @@ def gmm_baseline(ids: np.ndarray, labels: np.ndarray, cls: str, seed: int, vocab
     from sklearn.mixture import GaussianMixture
 
     needed = int(max(np.unique(labels, return_counts=True)[1]) - (labels == cls).sum())
-    mixture = GaussianMixture(covariance_type="full", random_state=seed).fit(ids[labels == cls].astype(np.float64))
+    mixture = GaussianMixture(covariance_type="full", random_state=seed).fit(
+        ids[labels == cls].astype(np.float64)
+    )
     samples, _ = mixture.sample(needed)
     return np.clip(np.rint(samples), 0, vocab_size - 1).astype(np.int32)

@@ -53,8 +53,19 @@ def _picture(seed: int, i: int, label: str) -> np.ndarray:
     for y in (int(0.1 * h), int(0.92 * h)):
         text = CAPTIONS[int(rng.integers(len(CAPTIONS)))]
         org = (int(0.05 * w), y)
-        cv2.putText(img, text, org, cv2.FONT_HERSHEY_DUPLEX, 1.3 * scale, (0, 0, 0), int(7 * scale) + 1, cv2.LINE_AA)
-        cv2.putText(img, text, org, cv2.FONT_HERSHEY_DUPLEX, 1.3 * scale, (255, 255, 255), int(3 * scale) + 1, cv2.LINE_AA)
+        cv2.putText(
+            img, text, org, cv2.FONT_HERSHEY_DUPLEX, 1.3 * scale, (0, 0, 0), int(7 * scale) + 1, cv2.LINE_AA
+        )
+        cv2.putText(
+            img,
+            text,
+            org,
+            cv2.FONT_HERSHEY_DUPLEX,
+            1.3 * scale,
+            (255, 255, 255),
+            int(3 * scale) + 1,
+            cv2.LINE_AA,
+        )
     return img
 
 
@@ -101,7 +112,10 @@ def texts(n: int, seed: int) -> pd.DataFrame:
     extras = ["!!", "?", "#memes", "@friend", "it's", "lol.", "imgflip.com", "RT", "2019"]
     rows, start = [], 0
     for label, k in zip(labels, lengths):
-        words = [str(rng.choice(demo.WORDS[label])) if signal[start + j] else vocab[int(ranks[start + j])] for j in range(k)]
+        words = [
+            str(rng.choice(demo.WORDS[label])) if signal[start + j] else vocab[int(ranks[start + j])]
+            for j in range(k)
+        ]
         start += k
         words[0] = words[0].upper()
         if rng.random() < 0.3:
@@ -131,8 +145,10 @@ def memes(out: Path, n: int, seed: int = 7, workers: int = 2) -> tuple[pd.DataFr
         shapes = np.array(list(pool.map(_write, jobs, chunksize=16)))
     jpeg = np.array([_format(i) in JPEG_NAMES for i in range(n)])
     facts = {
-        "n": n, "seed": seed,
-        "mean_height": round(float(shapes[:, 0].mean())), "mean_width": round(float(shapes[:, 1].mean())),
+        "n": n,
+        "seed": seed,
+        "mean_height": round(float(shapes[:, 0].mean())),
+        "mean_width": round(float(shapes[:, 1].mean())),
         "jpeg_share": round(float(jpeg.mean()), 3),
         "mean_kb_jpeg": round(float(shapes[jpeg, 2].mean()) / 1024, 1),
         "mean_kb_png": round(float(shapes[~jpeg, 2].mean()) / 1024, 1) if (~jpeg).any() else None,

@@ -111,7 +111,9 @@ def main() -> None:
             m = build_model("cnn_image", image_size=images.shape[1], **sizes)
         else:
             m = paper_cnn(images.shape[1], **sizes)
-        m.compile(optimizer=keras.optimizers.Adam(1e-3), loss="categorical_crossentropy", metrics=["accuracy"])
+        m.compile(
+            optimizer=keras.optimizers.Adam(1e-3), loss="categorical_crossentropy", metrics=["accuracy"]
+        )
         return m
 
     models = {"ours": model("ours"), "preloaded": model("preloaded")}
@@ -124,23 +126,44 @@ def main() -> None:
             if mode == "ours":
                 history = models[mode].fit(ours_data, epochs=1, verbose=0, callbacks=[_epoch_timer()])
             else:
-                history = models[mode].fit(base_inputs, y, batch_size=bs, epochs=1, shuffle=True, verbose=0,
-                                           callbacks=[_epoch_timer()])
+                history = models[mode].fit(
+                    base_inputs,
+                    y,
+                    batch_size=bs,
+                    epochs=1,
+                    shuffle=True,
+                    verbose=0,
+                    callbacks=[_epoch_timer()],
+                )
         anon.setdefault(f"{mode}_first_fit", rss_mb()["RssAnon"] - a0)
         return history.history["seconds"][0], w.others
 
     seconds, others = {"ours": [], "preloaded": []}, {"ours": [], "preloaded": []}
     warmup = {mode: epoch(mode)[0] for mode in ("ours", "preloaded")}
     for r in range(args.rounds):
-        for mode in (("ours", "preloaded") if r % 2 == 0 else ("preloaded", "ours")):
+        for mode in ("ours", "preloaded") if r % 2 == 0 else ("preloaded", "ours"):
             took, busy = epoch(mode)
             seconds[mode].append(took)
             others[mode].append(busy)
-    image_bytes = {k: int(v["image"].nbytes) if "image" in v else 0
-                   for k, v in (("ours", ours_inputs), ("preloaded", base_inputs))}
-    json.dump({"arch": args.arch, "rows": n, "batch_size": bs, "warmup_seconds": warmup, "epoch_seconds": seconds, "others": others,
-               "params": int(models["ours"].count_params()), "image_bytes": image_bytes, "anon_mb": anon,
-               "peak_rss_mb": rss_mb()["VmHWM"]}, sys.stdout)
+    image_bytes = {
+        k: int(v["image"].nbytes) if "image" in v else 0
+        for k, v in (("ours", ours_inputs), ("preloaded", base_inputs))
+    }
+    json.dump(
+        {
+            "arch": args.arch,
+            "rows": n,
+            "batch_size": bs,
+            "warmup_seconds": warmup,
+            "epoch_seconds": seconds,
+            "others": others,
+            "params": int(models["ours"].count_params()),
+            "image_bytes": image_bytes,
+            "anon_mb": anon,
+            "peak_rss_mb": rss_mb()["VmHWM"],
+        },
+        sys.stdout,
+    )
     print()
 
 

@@ -29,14 +29,27 @@ ELAPSED = re.compile(r"^Elapsed time: (\d+):(\d\d):(\d\d(?:\.\d+)?)")
 
 
 def run_demo(workdir: Path, overrides: dict, cores: int) -> float:
-    """Run the demo DAG in ``workdir`` (fresh), ``overrides`` merged over demo.yaml; returns its wall time (s)."""
+    """Run the demo DAG in ``workdir`` (fresh), ``overrides`` merged over demo.yaml.
+
+    Returns its wall time (s)."""
     workdir.mkdir(parents=True, exist_ok=True)
     configs = [str(REPO / "workflow/configs/demo.yaml")]
     if overrides:
         (workdir / "overrides.yaml").write_text(yaml.safe_dump(overrides))
         configs.append(str(workdir / "overrides.yaml"))
-    cmd = [sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "-d", str(workdir), "--cores", str(cores),
-           "--configfile", *configs]
+    cmd = [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "-s",
+        str(REPO / "Snakefile"),
+        "-d",
+        str(workdir),
+        "--cores",
+        str(cores),
+        "--configfile",
+        *configs,
+    ]
     env = os.environ | {"TF_CPP_MIN_LOG_LEVEL": "2"}
     start = time.perf_counter()
     with open(workdir / "snakemake.out", "w") as out:
@@ -52,7 +65,9 @@ def _latest_log(workdir: Path) -> Path:
     logs = sorted((workdir / ".snakemake" / "log").glob("*.snakemake.log"))
     demo = [p for p in logs if "Elapsed time:" in (text := p.read_text()) and "configs/demo.yaml" in text]
     if not demo:
-        raise FileNotFoundError(f"no finished Snakemake log of the demo config under {workdir / '.snakemake/log'}")
+        raise FileNotFoundError(
+            f"no finished Snakemake log of the demo config under {workdir / '.snakemake/log'}"
+        )
     return demo[-1]
 
 
@@ -119,19 +134,30 @@ def analyse(workdir: Path, wall: float | None = None, outdir: str = "results") -
     bench = {}
     for tsv in sorted((out / "benchmarks").rglob("*.tsv")):
         header, row = tsv.read_text().splitlines()[:2]
-        bench[str(tsv.relative_to(out / "benchmarks"))] = dict(zip(header.split("\t"), map(float, row.split("\t")[:1])))["s"]
-    runs = [json.loads(p.read_text()) | {"path": str(p.relative_to(out))} for p in sorted((out / "runs").glob("*/seed*/run.json"))]
+        bench[str(tsv.relative_to(out / "benchmarks"))] = dict(
+            zip(header.split("\t"), map(float, row.split("\t")[:1]))
+        )["s"]
+    runs = [
+        json.loads(p.read_text()) | {"path": str(p.relative_to(out))}
+        for p in sorted((out / "runs").glob("*/seed*/run.json"))
+    ]
     train_bench = {k: v for k, v in bench.items() if k.startswith("train/")}
     spans = [(a, b) for _, a, b in jobs.values()]
     busy = _union(spans)
     backend_s, build_s = train_startup(out)
     return {
-        "log": str(log), "wall": wall, "jobs": len(jobs),
-        "benchmarked_jobs": len(bench), "bench_s": sum(bench.values()),
-        "job_span_s": sum(b - a for a, b in spans), "busy_s": busy, "no_job_running_s": max(0.0, wall - busy),
+        "log": str(log),
+        "wall": wall,
+        "jobs": len(jobs),
+        "benchmarked_jobs": len(bench),
+        "bench_s": sum(bench.values()),
+        "job_span_s": sum(b - a for a, b in spans),
+        "busy_s": busy,
+        "no_job_running_s": max(0.0, wall - busy),
         "train_jobs": len(runs),
         "setup_s": sum(r["setup_seconds"] for r in runs),
-        "setup_backend_s": backend_s, "setup_data_model_s": build_s,
+        "setup_backend_s": backend_s,
+        "setup_data_model_s": build_s,
         "train_s": sum(r["train_seconds"] for r in runs),
         "train_total_s": sum(r["total_seconds"] for r in runs),
         "train_bench_s": sum(train_bench.values()),

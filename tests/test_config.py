@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from memotion_gmm.configuration import check_config, check_schema, missing_dataset_message
 from memotion_gmm.errors import ConfigError
 
@@ -28,7 +27,11 @@ def test_default_config_is_valid():
         (("text", "max_len"), "longest", "text.max_len"),
         (("gmm", "covariance_type"), "round", "gmm.covariance_type: 'round' is not one of"),
         (("split", "valid_fraction"), 1.5, "split.valid_fraction"),
-        (("training", "bogus"), 1, "training: Additional properties are not allowed ('bogus' was unexpected)"),
+        (
+            ("training", "bogus"),
+            1,
+            "training: Additional properties are not allowed ('bogus' was unexpected)",
+        ),
         (("variants", "lstm_t", "model"), "transformer", "variants.lstm_t.model"),
     ],
 )

@@ -4,7 +4,6 @@ import cv2
 import numpy as np
 import pandas as pd
 import pytest
-
 from memotion_gmm.cleaning import NoiseRule, clean_source
 from memotion_gmm.errors import ConfigError, InputError
 from memotion_gmm.labels import DEFAULT_FOLD, fold_label, task_a_field
@@ -17,10 +16,22 @@ HTML = NoiseRule("html", r"<\s*/?\s*[a-z][a-z0-9]*(\s[^>]*)?>")
 
 @pytest.mark.parametrize(
     "raw, folded",
-    [("very_positive", "positive"), ("Positive ", "positive"), ("neutral", "neutral"),
-     ("negative", "negative"), ("VERY_NEGATIVE", "negative"), ("1", "positive"), ("0", "neutral"),
-     ("-1", "negative"), (1.0, "positive"), (-1, "negative"), ("meh", None), ("", None), (None, None),
-     (float("nan"), None)],
+    [
+        ("very_positive", "positive"),
+        ("Positive ", "positive"),
+        ("neutral", "neutral"),
+        ("negative", "negative"),
+        ("VERY_NEGATIVE", "negative"),
+        ("1", "positive"),
+        ("0", "neutral"),
+        ("-1", "negative"),
+        (1.0, "positive"),
+        (-1, "negative"),
+        ("meh", None),
+        ("", None),
+        (None, None),
+        (float("nan"), None),
+    ],
 )
 def test_fold_label(raw, folded):
     assert fold_label(raw, DEFAULT_FOLD) == folded
@@ -45,29 +56,44 @@ def labels_csv(path, rows):
 
 
 def kaggle_source(tmp_path):
-    return Source("train", tmp_path / "labels.csv", tmp_path / "images", "image_name", "text_corrected", "overall_sentiment")
+    return Source(
+        "train",
+        tmp_path / "labels.csv",
+        tmp_path / "images",
+        "image_name",
+        "text_corrected",
+        "overall_sentiment",
+    )
 
 
 def test_every_drop_reason_is_recorded(tmp_path):
     write_images(tmp_path / "images", ["ok.jpg", "dup.jpg", "empty.jpg", "html.jpg", "unknown.jpg"])
     (tmp_path / "images" / "corrupt.jpg").write_bytes(b"\xff\xd8 not really a jpeg")
-    labels_csv(tmp_path / "labels.csv", [
-        ["ok.jpg", "fine text", "positive"],
-        ["ok.jpg", "same image again", "neutral"],
-        ["", "no image name", "neutral"],
-        ["empty.jpg", "   ", "neutral"],
-        ["html.jpg", '<html><head><meta content="x">', "neutral"],
-        ["unknown.jpg", "some text", "ecstatic"],
-        ["missing.jpg", "some text", "negative"],
-        ["corrupt.jpg", "some text", "negative"],
-    ])
+    labels_csv(
+        tmp_path / "labels.csv",
+        [
+            ["ok.jpg", "fine text", "positive"],
+            ["ok.jpg", "same image again", "neutral"],
+            ["", "no image name", "neutral"],
+            ["empty.jpg", "   ", "neutral"],
+            ["html.jpg", '<html><head><meta content="x">', "neutral"],
+            ["unknown.jpg", "some text", "ecstatic"],
+            ["missing.jpg", "some text", "negative"],
+            ["corrupt.jpg", "some text", "negative"],
+        ],
+    )
     source = kaggle_source(tmp_path)
     kept, dropped = clean_source(read_source(source), source, DEFAULT_FOLD, [HTML])
     assert kept["image_name"].tolist() == ["ok.jpg"]
     assert kept["label"].tolist() == ["positive"]
     assert dropped["reason"].tolist() == [
-        "duplicate_image_name", "missing_image_name", "empty_text", "web_noise",
-        "unknown_label", "missing_image", "corrupt_image",
+        "duplicate_image_name",
+        "missing_image_name",
+        "empty_text",
+        "web_noise",
+        "unknown_label",
+        "missing_image",
+        "corrupt_image",
     ]
     assert dropped["row"].tolist() == [2, 3, 4, 5, 6, 7, 8]
     assert set(dropped["file"]) == {str(tmp_path / "labels.csv")}
@@ -77,7 +103,9 @@ def test_every_drop_reason_is_recorded(tmp_path):
 
 def test_malformed_csv_names_file_and_line(tmp_path):
     path = tmp_path / "labels.csv"
-    path.write_text(',image_name,text_corrected,overall_sentiment\n0,a.jpg,hi,positive\n1,b.jpg,"unterminated,positive\n2,c.jpg,x,y,z,w\n')
+    path.write_text(
+        ',image_name,text_corrected,overall_sentiment\n0,a.jpg,hi,positive\n1,b.jpg,"unterminated,positive\n2,c.jpg,x,y,z,w\n'
+    )
     with pytest.raises(InputError, match=r"labels\.csv: malformed CSV"):
         read_source(kaggle_source(tmp_path))
 
@@ -94,10 +122,20 @@ def test_missing_file_is_named(tmp_path):
 
 
 def test_ground_truth_labels_an_official_test_file(tmp_path):
-    pd.DataFrame({"Image_name": ["a.jpg", "b.png", "c.jpg"], "Image_URL": ["u"] * 3,
-                  "OCR_extracted_text": ["x"] * 3, "corrected_text": ["good", "meh", "bad"]}).to_csv(tmp_path / "test.csv", index=False)
-    pd.DataFrame({"Image_name": ["a.jpg", "b.png"], "Labels": ["1_1100_1100", "-1_0000_0000"]}).to_csv(tmp_path / "gt.csv", index=False)
-    source = Source("test", tmp_path / "test.csv", None, "Image_name", "corrected_text", None, tmp_path / "gt.csv")
+    pd.DataFrame(
+        {
+            "Image_name": ["a.jpg", "b.png", "c.jpg"],
+            "Image_URL": ["u"] * 3,
+            "OCR_extracted_text": ["x"] * 3,
+            "corrected_text": ["good", "meh", "bad"],
+        }
+    ).to_csv(tmp_path / "test.csv", index=False)
+    pd.DataFrame({"Image_name": ["a.jpg", "b.png"], "Labels": ["1_1100_1100", "-1_0000_0000"]}).to_csv(
+        tmp_path / "gt.csv", index=False
+    )
+    source = Source(
+        "test", tmp_path / "test.csv", None, "Image_name", "corrected_text", None, tmp_path / "gt.csv"
+    )
     kept, dropped = clean_source(read_source(source), source, DEFAULT_FOLD, [])
     assert kept["label"].tolist() == ["positive", "negative"]
     assert kept["image_path"].isna().all()  # text-only split
@@ -105,7 +143,9 @@ def test_ground_truth_labels_an_official_test_file(tmp_path):
 
 
 def test_unlabelled_split_keeps_rows_without_labels(tmp_path):
-    pd.DataFrame({"Image_name": ["a.jpg"], "corrected_text": ["hello"]}).to_csv(tmp_path / "test.csv", index=False)
+    pd.DataFrame({"Image_name": ["a.jpg"], "corrected_text": ["hello"]}).to_csv(
+        tmp_path / "test.csv", index=False
+    )
     source = Source("test", tmp_path / "test.csv", None, "Image_name", "corrected_text")
     kept, dropped = clean_source(read_source(source), source, DEFAULT_FOLD, [])
     assert kept["label"].isna().all() and dropped.empty
@@ -118,7 +158,9 @@ def test_carved_splits_are_stratified_disjoint_and_deterministic():
     assert a.equals(carve_splits(labels, fractions, seed=3))
     assert not a.equals(carve_splits(labels, fractions, seed=4))
     counts = a.value_counts()
-    assert counts["valid"] == 200 and counts["trial"] == 130 and counts["test"] == 130 and counts["train"] == 540
+    assert (
+        counts["valid"] == 200 and counts["trial"] == 130 and counts["test"] == 130 and counts["train"] == 540
+    )
     for split in ("valid", "trial", "test", "train"):
         share = labels[a == split].value_counts(normalize=True)
         assert share["negative"] == pytest.approx(0.09, abs=0.01)
@@ -134,9 +176,13 @@ def test_split_too_small_for_stratification_is_a_config_error():
 def test_prepare_orders_rows_by_split_and_keeps_held_out_rows_apart(tmp_path):
     names = [f"m{i}.jpg" for i in range(60)]
     write_images(tmp_path / "images", names)
-    labels_csv(tmp_path / "labels.csv", [[n, f"text {i}", ["positive", "neutral", "negative"][i % 3]] for i, n in enumerate(names)])
-    memes, dropped = prepare_memes({"train": kaggle_source(tmp_path)}, DEFAULT_FOLD, [HTML],
-                                   {"trial": 0.2, "valid": 0.2}, seed=1)
+    labels_csv(
+        tmp_path / "labels.csv",
+        [[n, f"text {i}", ["positive", "neutral", "negative"][i % 3]] for i, n in enumerate(names)],
+    )
+    memes, dropped = prepare_memes(
+        {"train": kaggle_source(tmp_path)}, DEFAULT_FOLD, [HTML], {"trial": 0.2, "valid": 0.2}, seed=1
+    )
     assert dropped.empty
     assert memes["split"].tolist() == sorted(memes["split"], key=["train", "valid", "trial", "test"].index)
     assert memes["meme_id"].is_unique and len(memes) == 60

@@ -3,10 +3,17 @@
 import numpy as np
 import pandas as pd
 import pytest
-
 from memotion_gmm.errors import ConfigError, InputError
-from memotion_gmm.gmm import (GMMSettings, balance, fit_class_gmm, load_mixture, oversample_class,
-                              sample_sequences, save_mixture, synthetic_counts)
+from memotion_gmm.gmm import (
+    GMMSettings,
+    balance,
+    fit_class_gmm,
+    load_mixture,
+    oversample_class,
+    sample_sequences,
+    save_mixture,
+    synthetic_counts,
+)
 
 VOCAB = 50
 
@@ -26,9 +33,13 @@ def test_balanced_set_has_equal_class_counts_and_integer_ids_in_vocabulary():
         _, diag, draws = oversample_class(labels, tokens, cls, settings, VOCAB)
         assert diag["samples_drawn"] == 60 - {"neutral": 25, "negative": 12}[cls] == len(draws)
         assert draws.dtype == np.int32 and draws.min() >= 0 and draws.max() <= VOCAB - 1
-        meta = pd.DataFrame({"meme_id": [f"s{i}" for i in range(len(draws))], "image_name": None, "label": cls})
+        meta = pd.DataFrame(
+            {"meme_id": [f"s{i}" for i in range(len(draws))], "image_name": None, "label": cls}
+        )
         synthetic[cls] = (meta, draws)
-    real = pd.DataFrame({"meme_id": [f"r{i}" for i in range(len(labels))], "image_name": "x.jpg", "label": labels})
+    real = pd.DataFrame(
+        {"meme_id": [f"r{i}" for i in range(len(labels))], "image_name": "x.jpg", "label": labels}
+    )
     meta, out = balance(real, tokens, synthetic, ["neutral", "negative"])
     assert meta["label"].value_counts().to_dict() == {"positive": 60, "neutral": 60, "negative": 60}
     assert meta["synthetic"].sum() == 35 + 48 and not meta.loc[: len(labels) - 1, "synthetic"].any()
@@ -38,11 +49,17 @@ def test_balanced_set_has_equal_class_counts_and_integer_ids_in_vocabulary():
 
 def test_fit_and_sample_are_deterministic_for_a_seed():
     labels, tokens = token_data()
-    runs = [oversample_class(labels, tokens, "negative", GMMSettings(n_components=2, covariance_type="diag", seed=7), VOCAB)
-            for _ in range(2)]
+    runs = [
+        oversample_class(
+            labels, tokens, "negative", GMMSettings(n_components=2, covariance_type="diag", seed=7), VOCAB
+        )
+        for _ in range(2)
+    ]
     np.testing.assert_array_equal(runs[0][0].means_, runs[1][0].means_)
     np.testing.assert_array_equal(runs[0][2], runs[1][2])
-    other = oversample_class(labels, tokens, "negative", GMMSettings(n_components=2, covariance_type="diag", seed=8), VOCAB)
+    other = oversample_class(
+        labels, tokens, "negative", GMMSettings(n_components=2, covariance_type="diag", seed=8), VOCAB
+    )
     assert not np.array_equal(runs[0][2], other[2])
 
 
@@ -57,7 +74,11 @@ def test_auto_picks_the_true_component_count():
     rng = np.random.default_rng(0)
     centres = np.array([[0] * 5, [30] * 5, [-30, 30, -30, 30, -30]], float)
     x = np.concatenate([rng.normal(c, 1.0, (200, 5)) for c in centres])
-    _, diag = fit_class_gmm(x, "neutral", GMMSettings(n_components="auto", candidates=(1, 2, 3, 4, 5), covariance_type="diag", seed=0))
+    _, diag = fit_class_gmm(
+        x,
+        "neutral",
+        GMMSettings(n_components="auto", candidates=(1, 2, 3, 4, 5), covariance_type="diag", seed=0),
+    )
     assert diag["n_components"] == 3
     assert set(diag["bic"]) == {"1", "2", "3", "4", "5"}
     assert diag["bic"]["3"] == min(diag["bic"].values())
@@ -71,7 +92,9 @@ def test_fewer_rows_than_components_names_class_count_and_setting():
 
 def test_auto_skips_candidates_a_small_class_cannot_support():
     x = np.random.default_rng(1).normal(size=(3, 2))
-    _, diag = fit_class_gmm(x, "negative", GMMSettings(n_components="auto", candidates=(1, 2, 5, 8), covariance_type="spherical"))
+    _, diag = fit_class_gmm(
+        x, "negative", GMMSettings(n_components="auto", candidates=(1, 2, 5, 8), covariance_type="spherical")
+    )
     assert diag["skipped_candidates"] == [5, 8] and diag["n_components"] in (1, 2)
 
 
@@ -91,14 +114,21 @@ def test_singular_covariance_needs_reg_covar():
 def test_parameters_round_trip_through_npz(tmp_path):
     labels, tokens = token_data()
     for cov in ("full", "tied", "diag", "spherical"):
-        mixture, _, _ = oversample_class(labels, tokens, "neutral", GMMSettings(n_components=2, covariance_type=cov, seed=2), VOCAB)
+        mixture, _, _ = oversample_class(
+            labels, tokens, "neutral", GMMSettings(n_components=2, covariance_type=cov, seed=2), VOCAB
+        )
         save_mixture(mixture, tmp_path / f"{cov}.npz")
         loaded = load_mixture(tmp_path / f"{cov}.npz")
         np.testing.assert_allclose(loaded.score_samples(tokens), mixture.score_samples(tokens))
-        np.testing.assert_array_equal(sample_sequences(loaded, 10, VOCAB, 4), sample_sequences(mixture, 10, VOCAB, 4))
+        np.testing.assert_array_equal(
+            sample_sequences(loaded, 10, VOCAB, 4), sample_sequences(mixture, 10, VOCAB, 4)
+        )
 
 
 def test_minority_classes_missing_from_config_is_a_config_error():
     with pytest.raises(ConfigError, match=r"\['negative'\] are smaller than the majority 'positive'"):
         synthetic_counts({"positive": 10, "neutral": 4, "negative": 2}, ["neutral"])
-    assert synthetic_counts({"positive": 10, "neutral": 4, "negative": 2}, ["neutral", "negative"]) == {"neutral": 6, "negative": 8}
+    assert synthetic_counts({"positive": 10, "neutral": 4, "negative": 2}, ["neutral", "negative"]) == {
+        "neutral": 6,
+        "negative": 8,
+    }

@@ -3,10 +3,9 @@
 import cv2
 import numpy as np
 import pytest
-from PIL import Image
-
 from memotion_gmm.errors import InputError
 from memotion_gmm.images import _jpeg_shape, decode_rgb, find_undecodable, load_resized, write_image_array
+from PIL import Image
 
 RED_RGB = (200, 30, 40)
 

@@ -55,7 +55,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from workflow_utils import REPO, merge, snakemake, write_config
 
 pytestmark = pytest.mark.workflow
@@ -111,7 +110,9 @@ def parse_plan(text: str) -> dict[str, Job]:
     if stats is None:
         assert "Nothing to be done" in text and not jobs, f"unreadable dry run:\n{text[-3000:]}"
         return {}
-    assert Counter(j.rule for j in jobs) == stats, f"job blocks {Counter(j.rule for j in jobs)} != job stats {stats}"
+    assert Counter(j.rule for j in jobs) == stats, (
+        f"job blocks {Counter(j.rule for j in jobs)} != job stats {stats}"
+    )
     plan = {j.name: j for j in jobs if j.rule != "all"}
     assert len(plan) == len(jobs) - stats.get("all", 0), "two job blocks with the same rule and wildcards"
     return plan
@@ -123,7 +124,7 @@ def _job_stats(text: str) -> Counter | None:
     if "Job stats:" not in lines:
         return None
     counts, total = Counter(), None
-    for line in lines[lines.index("Job stats:") + 3:]:  # after the header and the dashes
+    for line in lines[lines.index("Job stats:") + 3 :]:  # after the header and the dashes
         m = _STATS_ROW.match(line.strip())
         assert m, f"unexpected job stats line {line!r}"
         if m.group(1) == "total":
@@ -145,8 +146,10 @@ def assert_plan(plan: dict[str, Job], expected: set[str]) -> None:
     if missing or extra:
         lines = [f"planned {len(plan)} jobs, expected {len(expected)}:"]
         lines += [f"  not planned, must rerun: {name}" for name in sorted(missing)]
-        lines += [f"  planned, must not rerun: {name}  (reason: {plan[name].fields.get('reason', '?')[:300]})"
-                  for name in sorted(extra)]
+        lines += [
+            f"  planned, must not rerun: {name}  (reason: {plan[name].fields.get('reason', '?')[:300]})"
+            for name in sorted(extra)
+        ]
         raise AssertionError("\n".join(lines))
 
 
@@ -162,14 +165,17 @@ SPLITS = ["train", "valid", "trial", "test"]  # train file carved into train/val
 
 def runs(variants, seeds=(1,)) -> set[str]:
     """The train and evaluate jobs of these (variant, seed) runs, and the variants' submissions."""
-    jobs = {job_name(rule, variant=v, seed=s) for rule in ("train", "evaluate") for v in variants for s in seeds}
+    jobs = {
+        job_name(rule, variant=v, seed=s) for rule in ("train", "evaluate") for v in variants for s in seeds
+    }
     return jobs | scores(variants, seeds)
 
 
 def scores(variants, seeds=(1,)) -> set[str]:
     """Re-scoring only: evaluate per (variant, seed) and the variants' submissions."""
     return {job_name("evaluate", variant=v, seed=s) for v in variants for s in seeds} | {
-        job_name("submission", variant=v) for v in variants}
+        job_name("submission", variant=v) for v in variants
+    }
 
 
 DEMO = {"demo_dataset"}
@@ -186,8 +192,14 @@ FROM_IMAGES = IMAGES | runs(IMAGE_VARIANTS) | REPORT
 FROM_GMM = GMM | runs(GMM_VARIANTS) | REPORT
 TRAINING = runs(VARIANTS) | REPORT
 
-SEVENTH = {"lstm_t_wide": {"classifier": "LSTM-T (wide)", "data": "Text only", "model": "lstm_text",
-                           "sizes": {"lstm_units": 16}}}
+SEVENTH = {
+    "lstm_t_wide": {
+        "classifier": "LSTM-T (wide)",
+        "data": "Text only",
+        "model": "lstm_text",
+        "sizes": {"lstm_units": 16},
+    }
+}
 
 
 @dataclass(frozen=True)
@@ -214,10 +226,17 @@ TABLE = [
     Row("split.valid_fraction", {"split": {"valid_fraction": 0.25}}, FROM_SPLIT),
     Row("split.trial_fraction", {"split": {"trial_fraction": 0.1}}, FROM_SPLIT),
     Row("labels.fold", {"labels": {"fold": {"meh": "neutral"}}}, FROM_SPLIT),
-    Row("cleaning.noise_rules", {"cleaning": {"noise_rules": [{"name": "url", "pattern": "https?://"}]}}, FROM_SPLIT),
+    Row(
+        "cleaning.noise_rules",
+        {"cleaning": {"noise_rules": [{"name": "url", "pattern": "https?://"}]}},
+        FROM_SPLIT,
+    ),
     # Labelling the test split: a new source for prepare; the submissions leave the DAG.
-    Row("dataset.test.ground_truth", {"dataset": {"test": {"ground_truth": {"csv": "data/test/labels.csv"}}}},
-        FROM_SPLIT - {job_name("submission", variant=v) for v in VARIANTS}),
+    Row(
+        "dataset.test.ground_truth",
+        {"dataset": {"test": {"ground_truth": {"csv": "data/test/labels.csv"}}}},
+        FROM_SPLIT - {job_name("submission", variant=v) for v in VARIANTS},
+    ),
     # Tokenizer settings: vocab, sequences, GMM and every text-using variant.
     Row("text.lower", {"text": {"lower": False}}, FROM_VOCAB),
     Row("text.filters", {"text": {"filters": "!?."}}, FROM_VOCAB),
@@ -239,22 +258,44 @@ TABLE = [
     # Candidates are only read with n_components: auto; the tiny config fixes n_components: 1.
     Row("gmm.candidates (unused)", {"gmm": {"candidates": [1, 2]}}, set()),
     # One class fewer: negative's fit leaves the DAG, neutral's stays as it is.
-    Row("gmm.classes", {"gmm": {"classes": ["neutral"]}}, {"balance", "gmm_figure"} | runs(GMM_VARIANTS) | REPORT),
+    Row(
+        "gmm.classes",
+        {"gmm": {"classes": ["neutral"]}},
+        {"balance", "gmm_figure"} | runs(GMM_VARIANTS) | REPORT,
+    ),
     Row("training.epochs", {"training": {"epochs": 2}}, TRAINING),
     Row("training.batch_size", {"training": {"batch_size": 16}}, TRAINING),
     Row("training.learning_rate", {"training": {"learning_rate": 0.01}}, TRAINING),
     Row("training.repeats", {"training": {"repeats": 2}}, runs(VARIANTS, seeds=[2]) | REPORT),
     Row("training.seed", {"training": {"seed": 3}}, runs(VARIANTS, seeds=[3]) | REPORT),
-    Row("models.lstm_text", {"models": {"lstm_text": {"lstm_units": 12}}}, runs(["lstm_t", "lstm_t_gmm"]) | REPORT),
+    Row(
+        "models.lstm_text",
+        {"models": {"lstm_text": {"lstm_units": 12}}},
+        runs(["lstm_t", "lstm_t_gmm"]) | REPORT,
+    ),
     Row("models.cnn_image", {"models": {"cnn_image": {"dense_units": 12}}}, runs(["cnn_i"]) | REPORT),
-    Row("variants.conv1d_t.sizes", {"variants": {"conv1d_t": {"sizes": {"filters": 12}}}}, runs(["conv1d_t"]) | REPORT),
-    Row("variants.lstm_t.model", {"variants": {"lstm_t": {"model": "conv1d_text"}}}, runs(["lstm_t"]) | REPORT),
+    Row(
+        "variants.conv1d_t.sizes",
+        {"variants": {"conv1d_t": {"sizes": {"filters": 12}}}},
+        runs(["conv1d_t"]) | REPORT,
+    ),
+    Row(
+        "variants.lstm_t.model", {"variants": {"lstm_t": {"model": "conv1d_text"}}}, runs(["lstm_t"]) | REPORT
+    ),
     # Labels only: re-scored and re-reported, not retrained.
     Row("variants.lstm_t.data", {"variants": {"lstm_t": {"data": "Text"}}}, scores(["lstm_t"]) | REPORT),
-    Row("variants.cnn_i.classifier", {"variants": {"cnn_i": {"classifier": "CNN"}}}, scores(["cnn_i"]) | REPORT),
+    Row(
+        "variants.cnn_i.classifier",
+        {"variants": {"cnn_i": {"classifier": "CNN"}}},
+        scores(["cnn_i"]) | REPORT,
+    ),
     Row("variants (a seventh)", {"variants": SEVENTH}, runs(SEVENTH) | REPORT),
     # Resources are not rerun triggers; the dataset name only decides paper_comparison's presence.
-    Row("threads and gpus", {"cleaning": {"threads": 2}, "images": {"threads": 2}, "training": {"threads": 2, "gpus": 1}}, set()),
+    Row(
+        "threads and gpus",
+        {"cleaning": {"threads": 2}, "images": {"threads": 2}, "training": {"threads": 2, "gpus": 1}},
+        set(),
+    ),
     Row("dataset.name", {"dataset": {"name": "tiny"}}, set()),
     # Snakemake compares a rule's params as a set of values without their names, so settings of
     # one rule travel in one dict param: two of them trading values is still a change.
@@ -274,7 +315,9 @@ class Finished:
     configs: Path
 
     def config(self, change: dict, name: str) -> Path:
-        return write_config(self.configs, merge(BASE, change), name=f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.yaml")
+        return write_config(
+            self.configs, merge(BASE, change), name=f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.yaml"
+        )
 
     def copy(self, dest: Path) -> Path:
         """A copy of the finished working directory (modification times and metadata kept)."""
@@ -285,7 +328,9 @@ class Finished:
 @pytest.fixture(scope="module")
 def finished(tmp_path_factory) -> Finished:
     """One complete run of the tiny config; its working directory is never modified afterwards."""
-    done = Finished(tmp_path_factory.mktemp("incremental") / "work", tmp_path_factory.mktemp("incremental_configs"))
+    done = Finished(
+        tmp_path_factory.mktemp("incremental") / "work", tmp_path_factory.mktemp("incremental_configs")
+    )
     done.workdir.mkdir()
     snakemake(done.workdir, done.config({}, "base"), "--cores", "2")
     return done
@@ -329,7 +374,11 @@ def test_the_plan_reasons_name_the_trigger(plans):
     for name in {"balance", "gmm_figure", "report"} | runs(GMM_VARIANTS):
         assert plan[name].fields["reason"].startswith("Input files updated by another job"), name
     seventh = planned(plans, "variants (a seventh)")
-    assert seventh[job_name("train", variant="lstm_t_wide", seed=1)].fields["reason"].startswith("Missing output files")
+    assert (
+        seventh[job_name("train", variant="lstm_t_wide", seed=1)]
+        .fields["reason"]
+        .startswith("Missing output files")
+    )
     assert "Set of input files has changed" in seventh["report"].fields["reason"]
 
 
@@ -381,7 +430,10 @@ def rerun(finished: Finished, plans, row_id: str, dest: Path) -> tuple[Path, dic
     written = {f for f, mtime in after.items() if before.get(f) != mtime}
     declared = {f for job in plan.values() for key in ("output", "log", "benchmark") for f in job.files(key)}
     assert not set(before) - set(after), "files removed"
-    assert written == declared, f"written but not planned: {sorted(written - declared)}; planned, not written: {sorted(declared - written)}"
+    assert written == declared, (
+        f"written but not planned: {sorted(written - declared)}; "
+        f"planned, not written: {sorted(declared - written)}"
+    )
     assert_plan(dry_run(workdir, config), set())
     return workdir, {"before": table_before, "after": table1(workdir)}
 
@@ -394,12 +446,17 @@ def table1(workdir: Path) -> dict[tuple[str, str], dict[str, str]]:
 def test_gmm_setting_reruns_the_fits_and_the_gmm_variants_only(finished, plans, tmp_path):
     workdir, tables = rerun(finished, plans, "gmm.reg_covar", tmp_path / "work")
     for cls in ("neutral", "negative"):
-        with np.load(finished.workdir / f"results/gmm/{cls}.npz") as old, np.load(workdir / f"results/gmm/{cls}.npz") as new:
+        with (
+            np.load(finished.workdir / f"results/gmm/{cls}.npz") as old,
+            np.load(workdir / f"results/gmm/{cls}.npz") as new,
+        ):
             assert not np.allclose(old["covariances"], new["covariances"], rtol=0, atol=1e-5)
     gmm_rows = {("LSTM-T", "Text only with GMM"), ("Conv1D-T", "Text only with GMM")}
     before, after = tables["before"], tables["after"]
     assert after.keys() == before.keys()
-    assert {k: v for k, v in after.items() if k not in gmm_rows} == {k: v for k, v in before.items() if k not in gmm_rows}
+    assert {k: v for k, v in after.items() if k not in gmm_rows} == {
+        k: v for k, v in before.items() if k not in gmm_rows
+    }
 
 
 def test_a_seventh_variant_trains_only_itself(finished, plans, tmp_path):

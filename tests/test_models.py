@@ -4,7 +4,6 @@ import inspect
 
 import numpy as np
 import pytest
-
 from memotion_gmm.configuration import ARCHITECTURES
 from memotion_gmm.models import BUILDERS, build_model
 from memotion_gmm.pipeline import SplitInputs
@@ -28,7 +27,9 @@ PAPER = {"vocab_size": 10_000, "max_len": 192, "image_size": 128}
     ],
 )
 def test_paper_shapes_and_parameter_counts(architecture, params):
-    model = build_model(architecture, **PAPER, **({"dense_units": 64} if architecture == "cnn_lstm_fusion" else {}))
+    model = build_model(
+        architecture, **PAPER, **({"dense_units": 64} if architecture == "cnn_lstm_fusion" else {})
+    )
     assert model.count_params() == params
     assert model.output_shape == (None, 3)
 
@@ -49,10 +50,16 @@ def test_declared_sizes_match_the_builders():
 def tiny_split(name, n=40, seed=0, labelled=True):
     rng = np.random.default_rng(seed)
     labels = np.array(["negative", "neutral", "positive"], dtype=object)[rng.integers(0, 3, n)]
-    return SplitInputs(name, np.array([f"m{i}" for i in range(n)]), np.array([f"{i}.jpg" for i in range(n)]),
-                       labels if labelled else np.array([None] * n, dtype=object),
-                       {"tokens": rng.integers(0, 30, (n, 12)).astype(np.int32),
-                        "image": rng.integers(0, 256, (n, 16, 16, 3), dtype=np.uint8)})
+    return SplitInputs(
+        name,
+        np.array([f"m{i}" for i in range(n)]),
+        np.array([f"{i}.jpg" for i in range(n)]),
+        labels if labelled else np.array([None] * n, dtype=object),
+        {
+            "tokens": rng.integers(0, 30, (n, 12)).astype(np.int32),
+            "image": rng.integers(0, 256, (n, 16, 16, 3), dtype=np.uint8),
+        },
+    )
 
 
 SMALL = {
@@ -67,8 +74,22 @@ SMALL = {
 def test_each_model_trains_a_step_and_predicts_every_row(architecture):
     seed_everything(0)
     model = build_model(architecture, vocab_size=30, max_len=12, image_size=16, **SMALL[architecture])
-    history = fit(model, tiny_split("train"), tiny_split("valid", seed=1), epochs=1, batch_size=16, learning_rate=1e-3, seed=0)
-    assert list(history["epoch"]) == [1] and {"loss", "accuracy", "val_loss", "val_accuracy", "seconds"} <= set(history)
+    history = fit(
+        model,
+        tiny_split("train"),
+        tiny_split("valid", seed=1),
+        epochs=1,
+        batch_size=16,
+        learning_rate=1e-3,
+        seed=0,
+    )
+    assert list(history["epoch"]) == [1] and {
+        "loss",
+        "accuracy",
+        "val_loss",
+        "val_accuracy",
+        "seconds",
+    } <= set(history)
     preds = predict(model, tiny_split("test", n=21, labelled=False), batch_size=8)
     assert len(preds) == 21 and preds["label"].isna().all()
     np.testing.assert_allclose(preds.filter(like="prob_").sum(axis=1), 1.0, atol=1e-5)
@@ -77,7 +98,9 @@ def test_each_model_trains_a_step_and_predicts_every_row(architecture):
 def test_same_seed_gives_identical_predictions():
     def run():
         seed_everything(5)
-        model = build_model("cnn_lstm_fusion", vocab_size=30, max_len=12, image_size=16, **SMALL["cnn_lstm_fusion"])
+        model = build_model(
+            "cnn_lstm_fusion", vocab_size=30, max_len=12, image_size=16, **SMALL["cnn_lstm_fusion"]
+        )
         fit(model, tiny_split("train"), None, epochs=2, batch_size=8, learning_rate=1e-2, seed=5)
         return predict(model, tiny_split("valid", seed=1), batch_size=8).filter(like="prob_").to_numpy()
 

@@ -2,7 +2,6 @@
 
 import pandas as pd
 import pytest
-
 from memotion_gmm.metrics import baseline_predictions, score, score_predictions
 from memotion_gmm.report import Run, baseline_runs, best_seed, long_metrics, submission, table1, to_markdown
 
@@ -18,7 +17,9 @@ def test_score_hand_computed():
 
 
 def test_unlabelled_and_missing_splits_are_reported_not_scored():
-    preds = pd.DataFrame({"split": ["valid", "test"], "label": ["positive", None], "prediction": ["positive"] * 2})
+    preds = pd.DataFrame(
+        {"split": ["valid", "test"], "label": ["positive", None], "prediction": ["positive"] * 2}
+    )
     out = score_predictions(preds, ["valid", "trial", "test"], {"trial": "no images for this split"})
     assert out["valid"]["accuracy"] == 1.0
     assert out["trial"] == {"available": False, "reason": "no images for this split"}
@@ -26,11 +27,17 @@ def test_unlabelled_and_missing_splits_are_reported_not_scored():
 
 
 def run(variant, seed, trial_f1, valid_acc):
-    return Run(variant, "LSTM-T", "Text only", seed, {
-        "trial": {"available": True, "macro_f1": trial_f1, "accuracy": 0.5},
-        "valid": {"available": True, "macro_f1": 0.1, "accuracy": valid_acc},
-        "test": {"available": False, "reason": "unlabelled"},
-    })
+    return Run(
+        variant,
+        "LSTM-T",
+        "Text only",
+        seed,
+        {
+            "trial": {"available": True, "macro_f1": trial_f1, "accuracy": 0.5},
+            "valid": {"available": True, "macro_f1": 0.1, "accuracy": valid_acc},
+            "test": {"available": False, "reason": "unlabelled"},
+        },
+    )
 
 
 def test_table1_min_max_mean_over_seeds():
@@ -46,17 +53,25 @@ def test_table1_min_max_mean_over_seeds():
 
 
 def test_baselines_are_chance_level_and_seeded():
-    memes = pd.DataFrame({"split": ["train"] * 10 + ["valid"] * 6,
-                          "label": ["positive"] * 6 + ["neutral"] * 3 + ["negative"] + ["positive"] * 3 + ["neutral"] * 3})
+    memes = pd.DataFrame(
+        {
+            "split": ["train"] * 10 + ["valid"] * 6,
+            "label": ["positive"] * 6 + ["neutral"] * 3 + ["negative"] + ["positive"] * 3 + ["neutral"] * 3,
+        }
+    )
     runs = baseline_runs(memes, seeds=[1, 2])
     majority = [r for r in runs if r.variant == "baseline_majority"][0]
     assert majority.splits["valid"]["accuracy"] == 0.5
     assert majority.splits["trial"] == {"available": False, "reason": "no rows"}
-    assert baseline_predictions(["a", "b"], 50, "stratified", 3) == baseline_predictions(["a", "b"], 50, "stratified", 3)
+    assert baseline_predictions(["a", "b"], 50, "stratified", 3) == baseline_predictions(
+        ["a", "b"], 50, "stratified", 3
+    )
 
 
 def test_submission_has_image_name_and_class_label():
-    preds = pd.DataFrame({"split": ["valid", "test"], "image_name": ["a.jpg", "b.png"], "prediction": ["neutral", "negative"]})
+    preds = pd.DataFrame(
+        {"split": ["valid", "test"], "image_name": ["a.jpg", "b.png"], "prediction": ["neutral", "negative"]}
+    )
     assert submission(preds).to_dict("list") == {"image_name": ["b.png"], "label": ["negative"]}
 
 

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from workflow_utils import REPO, SNAKEMAKE, write_config
 
 pytestmark = pytest.mark.slurm
@@ -43,8 +42,9 @@ def in_ci() -> bool:
 def unavailable(reason: str):
     """Skip, except in CI (CI set): there a missing cluster is a failure, not a skip."""
     if in_ci():
-        pytest.fail(f"CI is set, but {reason}. Start the cluster with `tests/slurm/cluster.sh start`.",
-                    pytrace=False)
+        pytest.fail(
+            f"CI is set, but {reason}. Start the cluster with `tests/slurm/cluster.sh start`.", pytrace=False
+        )
     pytest.skip(f"{reason}; start one with `tests/slurm/cluster.sh start` (as root)")
 
 
@@ -75,7 +75,9 @@ def cluster_problem() -> str | None:
         if shutil.which(tool) is None:
             return f"no Slurm cluster ({tool} not found)"
     try:
-        proc = subprocess.run(["sinfo", "-h", "-o", "%R|%a|%t|%G"], capture_output=True, text=True, timeout=30)
+        proc = subprocess.run(
+            ["sinfo", "-h", "-o", "%R|%a|%t|%G"], capture_output=True, text=True, timeout=30
+        )
     except subprocess.TimeoutExpired:
         return "no Slurm cluster (sinfo timed out)"
     if proc.returncode != 0:
@@ -88,19 +90,34 @@ def cluster_problem() -> str | None:
     wanted = profile_partitions()
     for role, partition in wanted.items():
         if partition not in usable:
-            return (f"the Slurm cluster has no usable partition {partition!r} ({role} jobs in "
-                    f"profiles/slurm); sinfo: {proc.stdout.strip()!r}")
+            return (
+                f"the Slurm cluster has no usable partition {partition!r} ({role} jobs in "
+                f"profiles/slurm); sinfo: {proc.stdout.strip()!r}"
+            )
     if not any("gpu" in gres for gres in usable[wanted["train"]]):
         return f"partition {wanted['train']!r} has no node with a gpu gres (sinfo: {proc.stdout.strip()!r})"
     return None
 
 
-def run_snakemake(workdir: Path, configfile: Path, *args: str, timeout: int = RUN_TIMEOUT) -> subprocess.CompletedProcess:
+def run_snakemake(
+    workdir: Path, configfile: Path, *args: str, timeout: int = RUN_TIMEOUT
+) -> subprocess.CompletedProcess:
     """workflow_utils.snakemake, run from ``workdir`` with a time limit that cancels the run's
     Slurm jobs (SIGINT makes Snakemake scancel them) instead of hanging the test session."""
-    cmd = [*SNAKEMAKE, "-s", str(REPO / "Snakefile"), "-d", str(workdir), "--configfile", str(configfile), *args]
+    cmd = [
+        *SNAKEMAKE,
+        "-s",
+        str(REPO / "Snakefile"),
+        "-d",
+        str(workdir),
+        "--configfile",
+        str(configfile),
+        *args,
+    ]
     env = os.environ | {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0"}
-    proc = subprocess.Popen(cmd, cwd=workdir, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        cmd, cwd=workdir, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -110,10 +127,14 @@ def run_snakemake(workdir: Path, configfile: Path, *args: str, timeout: int = RU
         except subprocess.TimeoutExpired:
             proc.kill()
             out, err = proc.communicate()
-        raise AssertionError(f"snakemake did not finish in {timeout} s: {' '.join(cmd)}\n{out[-3000:]}\n{err[-6000:]}")
+        raise AssertionError(
+            f"snakemake did not finish in {timeout} s: {' '.join(cmd)}\n{out[-3000:]}\n{err[-6000:]}"
+        )
     done = subprocess.CompletedProcess(cmd, proc.returncode, out, err)
     if done.returncode != 0:
-        raise AssertionError(f"snakemake failed ({done.returncode}): {' '.join(cmd)}\n{out[-3000:]}\n{err[-8000:]}")
+        raise AssertionError(
+            f"snakemake failed ({done.returncode}): {' '.join(cmd)}\n{out[-3000:]}\n{err[-8000:]}"
+        )
     return done
 
 
@@ -121,7 +142,7 @@ def submissions(output: str) -> dict[str, str]:
     """{Slurm job id: rule} from the Slurm executor's "has been submitted" lines."""
     jobs = {}
     for jobid, log in re.findall(r"has been submitted with SLURM jobid (\d+) \(log: (\S+)\)", output):
-        rule = next(part[len("rule_"):] for part in Path(log).parts if part.startswith("rule_"))
+        rule = next(part[len("rule_") :] for part in Path(log).parts if part.startswith("rule_"))
         jobs[jobid] = rule
     return jobs
 
@@ -184,8 +205,11 @@ def test_tiny_workflow_runs_as_slurm_jobs_with_gpus_for_training_only(tmp_path, 
     assert f"Using profile {PROFILE}" in output and "workflow specific profile" not in output
 
     jobs = submissions(output)
-    announce(request, f"Slurm job ids of the tiny run: "
-                      + ", ".join(f"{jid}={rule}" for jid, rule in sorted(jobs.items(), key=lambda kv: int(kv[0]))))
+    announce(
+        request,
+        "Slurm job ids of the tiny run: "
+        + ", ".join(f"{jid}={rule}" for jid, rule in sorted(jobs.items(), key=lambda kv: int(kv[0]))),
+    )
     assert jobs, f"no job was submitted to Slurm:\n{output[-4000:]}"
 
     # Every job ran as a Slurm job: each log line names a submitted job of the same rule, once.
@@ -195,7 +219,9 @@ def test_tiny_workflow_runs_as_slurm_jobs_with_gpus_for_training_only(tmp_path, 
     for log, (rule, env) in slurm_lines.items():
         jobid = env.get("SLURM_JOB_ID")
         assert jobid, f"{log}: job {rule} did not run under Slurm: {env}"
-        assert jobs.get(jobid) == rule, f"{log}: SLURM_JOB_ID={jobid} was submitted for {jobs.get(jobid)}, not {rule}"
+        assert jobs.get(jobid) == rule, (
+            f"{log}: SLURM_JOB_ID={jobid} was submitted for {jobs.get(jobid)}, not {rule}"
+        )
         seen[jobid] += 1
     assert set(seen) == set(jobs) and max(seen.values()) == 1, f"log job ids {dict(seen)} != submitted {jobs}"
     assert all(env == {} for _, env in local_lines.values()), "the local run saw Slurm variables"
@@ -212,17 +238,29 @@ def test_tiny_workflow_runs_as_slurm_jobs_with_gpus_for_training_only(tmp_path, 
     partitions = profile_partitions()
     records = scontrol_jobs(jobs)
     assert {j for j, rule in jobs.items() if rule == "train"} <= set(records), (
-        f"Slurm forgot training jobs (MinJobAge too short?): known {sorted(records)}")
+        f"Slurm forgot training jobs (MinJobAge too short?): known {sorted(records)}"
+    )
     for jobid, fields in records.items():
         rule = jobs[jobid]
         tres = fields.get("TresPerJob", "") + fields.get("TresPerNode", "") + fields.get("TresPerTask", "")
         assert fields.get("JobState") == "COMPLETED", f"job {jobid} ({rule}): {fields.get('JobState')}"
         if rule == "train":
-            assert "gpu" in tres and fields["Partition"] == partitions["train"], f"job {jobid} (train): {fields}"
+            assert "gpu" in tres and fields["Partition"] == partitions["train"], (
+                f"job {jobid} (train): {fields}"
+            )
         else:
-            assert "gpu" not in tres and fields["Partition"] == partitions["data"], f"job {jobid} ({rule}): {fields}"
-    announce(request, "training jobs (id: partition, tres): " + ", ".join(
-        f"{j}: {records[j]['Partition']}, {records[j].get('TresPerJob')}" for j in sorted(records, key=int) if jobs[j] == "train"))
+            assert "gpu" not in tres and fields["Partition"] == partitions["data"], (
+                f"job {jobid} ({rule}): {fields}"
+            )
+    announce(
+        request,
+        "training jobs (id: partition, tres): "
+        + ", ".join(
+            f"{j}: {records[j]['Partition']}, {records[j].get('TresPerJob')}"
+            for j in sorted(records, key=int)
+            if jobs[j] == "train"
+        ),
+    )
 
     # Same results as the local run (training is deterministic on CPU: fixed seeds, one thread).
     for name in ("report/table1.csv", "report/metrics_long.csv"):
@@ -236,7 +274,10 @@ def test_tiny_workflow_runs_as_slurm_jobs_with_gpus_for_training_only(tmp_path, 
     again = run_snakemake(slurm_dir, slurm_cfg, *slurm_args)
     again_output = again.stdout + again.stderr
     assert "Nothing to be done" in again_output and not submissions(again_output), again_output[-3000:]
-    announce(request, f"second submission: nothing to be done, no Slurm job (ids used: {', '.join(sorted(jobs, key=int))})")
+    announce(
+        request,
+        f"second submission: nothing to be done, no Slurm job (ids used: {', '.join(sorted(jobs, key=int))})",
+    )
 
 
 class PlannedJob:
@@ -274,9 +315,13 @@ def sbatch_call(job: PlannedJob) -> str:
     from snakemake_executor_plugin_slurm.utils import set_gres_string
 
     params = {
-        "run_uuid": "RUN", "slurm_logfile": f"rule_{job.name}/%j.log", "comment_str": f"rule_{job.name}",
+        "run_uuid": "RUN",
+        "slurm_logfile": f"rule_{job.name}/%j.log",
+        "comment_str": f"rule_{job.name}",
         "account": "",  # the profile leaves slurm_account to the site
-        "partition": f" -p {job.resources['slurm_partition']}" if job.resources.get("slurm_partition") else "",
+        "partition": f" -p {job.resources['slurm_partition']}"
+        if job.resources.get("slurm_partition")
+        else "",
         "workdir": ".",
     }
     return get_submit_command(job, params) + set_gres_string(job)
@@ -290,15 +335,27 @@ def test_default_config_plans_thirty_training_jobs_with_one_gpu_each(tmp_path, r
     config = tmp_path / "paper.yaml"  # config.yaml (the paper's protocol) on the generated data
     config.write_text("dataset: {train: {csv: data/labels.csv, images: data/images}}\n")
     # --cores: a dry run caps threads at --cores (1 if not given); a Slurm run does not cap them.
-    dry = run_snakemake(tmp_path, config, "--profile", str(PROFILE), "--workflow-profile", "none",
-                        "--dry-run", "--cores", "64", timeout=300)
+    dry = run_snakemake(
+        tmp_path,
+        config,
+        "--profile",
+        str(PROFILE),
+        "--workflow-profile",
+        "none",
+        "--dry-run",
+        "--cores",
+        "64",
+        timeout=300,
+    )
     output = dry.stdout + dry.stderr
     assert f"Using profile {PROFILE}" in output
 
     jobs = [job for job in planned_jobs(output) if job.name != "all"]  # "all" runs nowhere
     train = [job for job in jobs if job.name == "train"]
     data = [job for job in jobs if job.name != "train"]
-    assert re.search(r"^train\s+30$", output, re.M) and len(train) == 30, f"{len(train)} training jobs planned"
+    assert re.search(r"^train\s+30$", output, re.M) and len(train) == 30, (
+        f"{len(train)} training jobs planned"
+    )
     assert len({job.wildcards for job in train}) == 30
     partitions = profile_partitions()
     for job in train:

@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-
 from memotion_gmm.tokenizer import KERAS_FILTERS, WordTokenizer, pad_sequences, text_to_word_sequence
 
 

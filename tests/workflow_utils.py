@@ -38,7 +38,13 @@ TINY_CONFIG = {
         "lstm_text": {"embedding_dim": 8, "lstm_units": 8, "dense_units": 8},
         "conv1d_text": {"embedding_dim": 8, "filters": 8, "kernel_size": 3, "dense_units": 8},
         "cnn_image": {"filters": [4, 8], "dense_units": 8},
-        "cnn_lstm_fusion": {"embedding_dim": 8, "lstm_units": 8, "filters": [4, 8], "branch_units": 8, "dense_units": 8},
+        "cnn_lstm_fusion": {
+            "embedding_dim": 8,
+            "lstm_units": 8,
+            "filters": [4, 8],
+            "branch_units": 8,
+            "dense_units": 8,
+        },
     },
 }
 
@@ -47,7 +53,9 @@ def merge(base: dict, override: dict) -> dict:
     """Deep-merge ``override`` into a copy of ``base`` (dicts merge, other values replace)."""
     out = copy.deepcopy(base)
     for key, value in override.items():
-        out[key] = merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+        out[key] = (
+            merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+        )
     return out
 
 
@@ -61,9 +69,21 @@ def write_config(workdir: Path, override: dict | None = None, name: str = "tiny.
 
 def snakemake(workdir: Path, configfile: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     """Run the project's Snakefile in ``workdir`` with ``configfile``; output captured as text."""
-    cmd = [*SNAKEMAKE, "-s", str(REPO / "Snakefile"), "-d", str(workdir), "--configfile", str(configfile), *args]
+    cmd = [
+        *SNAKEMAKE,
+        "-s",
+        str(REPO / "Snakefile"),
+        "-d",
+        str(workdir),
+        "--configfile",
+        str(configfile),
+        *args,
+    ]
     env = os.environ | {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0"}
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if check and proc.returncode != 0:
-        raise AssertionError(f"snakemake failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stdout[-4000:]}\n{proc.stderr[-8000:]}")
+        raise AssertionError(
+            f"snakemake failed ({proc.returncode}): {' '.join(cmd)}\n"
+            f"{proc.stdout[-4000:]}\n{proc.stderr[-8000:]}"
+        )
     return proc

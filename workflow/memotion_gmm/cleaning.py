@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .labels import fold_label
 from .images import find_undecodable
+from .labels import fold_label
 from .sources import Source
 
 DROP_COLUMNS = ["file", "row", "image_name", "reason", "detail"]
@@ -61,7 +61,11 @@ def clean_source(
         detail[new] = how[new] if isinstance(how, pd.Series) else how
 
     mark(rows["image_name"].fillna("") == "", MISSING_IMAGE_NAME, "image name is empty")
-    mark(rows["image_name"].duplicated(keep="first"), DUPLICATE_IMAGE_NAME, "image name already used by an earlier row")
+    mark(
+        rows["image_name"].duplicated(keep="first"),
+        DUPLICATE_IMAGE_NAME,
+        "image name already used by an earlier row",
+    )
     mark(rows["text"] == "", EMPTY_TEXT, "text is empty")
     for rule in noise_rules:
         pattern = rule.compiled()
@@ -69,7 +73,11 @@ def clean_source(
         mark(hit, WEB_NOISE, f"text matches noise rule {rule.name!r}")
     if labelled:
         raw = rows["raw_label"].map(lambda v: "<missing>" if v is None or v == "" else repr(v))
-        mark(rows["label"].isna(), UNKNOWN_LABEL, "label " + raw + " is not one of the configured labels.fold keys")
+        mark(
+            rows["label"].isna(),
+            UNKNOWN_LABEL,
+            "label " + raw + " is not one of the configured labels.fold keys",
+        )
 
     rows["image_path"] = None
     if source.images is not None:

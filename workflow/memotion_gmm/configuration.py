@@ -27,7 +27,15 @@ ARCHITECTURES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "cnn_lstm_fusion": {
         "inputs": ("tokens", "image"),
-        "sizes": ("embedding_dim", "lstm_units", "filters", "kernel_size", "branch_units", "dense_units", "dropout"),
+        "sizes": (
+            "embedding_dim",
+            "lstm_units",
+            "filters",
+            "kernel_size",
+            "branch_units",
+            "dense_units",
+            "dropout",
+        ),
     },
 }
 """Per architecture: the model inputs it reads and the size settings its builder takes."""
@@ -47,7 +55,11 @@ def schema_errors(config: dict, schema_path: str | Path) -> list[str]:
     validator = jsonschema.Draft202012Validator(schema)
     lines = []
     for err in sorted(validator.iter_errors(config), key=jsonschema.exceptions.relevance):
-        err = jsonschema.exceptions.best_match([err]) if not err.context else jsonschema.exceptions.best_match(err.context)
+        err = (
+            jsonschema.exceptions.best_match([err])
+            if not err.context
+            else jsonschema.exceptions.best_match(err.context)
+        )
         key = ".".join(str(p) for p in err.absolute_path) or "(top level)"
         lines.append(f"{key}: {err.message}")
     return lines
@@ -85,10 +97,14 @@ def check_config(config: dict) -> None:
         split[f"{s}_fraction"] for s in ("trial", "test") if not config["dataset"].get(s)
     )
     if carved >= 0.9:
-        raise ConfigError(f"split: the carved fractions add up to {carved:.2f}; leave at least 10 % for training")
+        raise ConfigError(
+            f"split: the carved fractions add up to {carved:.2f}; leave at least 10 % for training"
+        )
     gmm = config["gmm"]
     if gmm["n_components"] == "auto" and not gmm["candidates"]:
-        raise ConfigError("gmm.candidates must list at least one component count when gmm.n_components is 'auto'")
+        raise ConfigError(
+            "gmm.candidates must list at least one component count when gmm.n_components is 'auto'"
+        )
 
 
 def missing_dataset_message(config: dict) -> str | None:
@@ -101,7 +117,9 @@ def missing_dataset_message(config: dict) -> str | None:
         paths = {"csv": spec.get("csv"), "images": spec.get("images")}
         if spec.get("ground_truth"):
             paths["ground_truth.csv"] = spec["ground_truth"]["csv"]
-        missing += [f"dataset.{split}.{key} = {p!r}" for key, p in paths.items() if p and not Path(p).exists()]
+        missing += [
+            f"dataset.{split}.{key} = {p!r}" for key, p in paths.items() if p and not Path(p).exists()
+        ]
     if not missing:
         return None
     return "input data not found: " + "; ".join(missing) + ".\n" + DATASET_HELP

@@ -27,8 +27,10 @@ WORDS = {
     "neutral": "monday office meeting weather news report coffee train schedule update email".split(),
     "negative": "hate worst sad awful angry broke fail cry tired sick lonely ugh".split(),
 }
-FILLER = ("when you the me my is a of and that it to this be in your i what just when "
-          "mom dad teacher cat dog exam pizza game phone internet year challenge").split()
+FILLER = (
+    "when you the me my is a of and that it to this be in your i what just when "
+    "mom dad teacher cat dog exam pizza game phone internet year challenge"
+).split()
 HUES = {"positive": 25, "neutral": 105, "negative": 175}  # OpenCV hue (0-179): orange, blue, red
 # (suffix, encoder) cycle: ~75 % JPEG, ~25 % PNG in grey / RGBA / palette / RGB, some odd names.
 FORMATS = ["jpg"] * 9 + ["jpeg", "JPG", "jpe", "png", "png-grey", "png-rgba", "png-palette", "PNG", "bmp"]
@@ -70,7 +72,9 @@ def _write_image(path: Path, bgr: np.ndarray, fmt: str) -> None:
     elif fmt == "png-rgba":
         cv2.imwrite(str(path), np.dstack([bgr, np.full(bgr.shape[:2], 200, np.uint8)]))
     elif fmt == "png-palette":
-        Image.fromarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)).convert("P", palette=Image.Palette.ADAPTIVE).save(path)
+        Image.fromarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)).convert(
+            "P", palette=Image.Palette.ADAPTIVE
+        ).save(path)
     else:
         cv2.imwrite(str(path), bgr)
 
@@ -89,7 +93,9 @@ def _memes(rng: np.random.Generator, n: int, prefix: str, images: Path, scale: f
         yield name, _text(rng, label), str(label)
 
 
-def generate_demo(out: Path, n_train: int = 900, n_test: int = 150, seed: int = 7, scale: float = 1.0) -> None:
+def generate_demo(
+    out: Path, n_train: int = 900, n_test: int = 150, seed: int = 7, scale: float = 1.0
+) -> None:
     """Write ``out/labels.csv``, ``out/images/``, ``out/test/2000_testdata.csv``, ``out/test/images/``
     and ``out/test/labels.csv`` (official ground-truth format).
 
@@ -119,12 +125,25 @@ def generate_demo(out: Path, n_train: int = 900, n_test: int = 150, seed: int = 
         rows.append([name, text, text, "funny", "general", "not_offensive", "not_motivational", raw])
     with open(out / "labels.csv", "w", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["", "image_name", "text_ocr", "text_corrected", "humour", "sarcasm", "offensive",
-                         "motivational", "overall_sentiment"])
+        writer.writerow(
+            [
+                "",
+                "image_name",
+                "text_ocr",
+                "text_corrected",
+                "humour",
+                "sarcasm",
+                "offensive",
+                "motivational",
+                "overall_sentiment",
+            ]
+        )
         writer.writerows([i, *row] for i, row in enumerate(rows))
 
-    with open(out / "test" / "2000_testdata.csv", "w", newline="") as fh, \
-            open(out / "test" / "labels.csv", "w", newline="") as gt:
+    with (
+        open(out / "test" / "2000_testdata.csv", "w", newline="") as fh,
+        open(out / "test" / "labels.csv", "w", newline="") as gt,
+    ):
         data, truth = csv.writer(fh), csv.writer(gt)
         data.writerow(["Image_name", "Image_URL", "OCR_extracted_text", "corrected_text"])
         truth.writerow(["Image_name", "Labels"])

@@ -74,7 +74,9 @@ def gmm_balance_figure(meta: pd.DataFrame, tokens: np.ndarray, path: str) -> Non
     synthetic = meta["synthetic"].to_numpy(dtype=bool)
     lengths = (tokens != 0).sum(axis=1)
     oversampled = [c for c in CLASSES if (synthetic & (meta["label"] == c).to_numpy()).any()]
-    fig, axes = plt.subplots(1, 1 + max(1, len(oversampled)), figsize=(4 * (1 + max(1, len(oversampled))), 3.4))
+    fig, axes = plt.subplots(
+        1, 1 + max(1, len(oversampled)), figsize=(4 * (1 + max(1, len(oversampled))), 3.4)
+    )
     before = meta.loc[~synthetic, "label"].value_counts().reindex(CLASSES, fill_value=0)
     after = meta["label"].value_counts().reindex(CLASSES, fill_value=0)
     x = np.arange(len(CLASSES))

@@ -34,8 +34,13 @@ class GMMSettings:
 
     def mixture(self, k: int) -> GaussianMixture:
         return GaussianMixture(
-            n_components=k, covariance_type=self.covariance_type, reg_covar=self.reg_covar,
-            max_iter=self.max_iter, tol=self.tol, n_init=self.n_init, random_state=self.seed,
+            n_components=k,
+            covariance_type=self.covariance_type,
+            reg_covar=self.reg_covar,
+            max_iter=self.max_iter,
+            tol=self.tol,
+            n_init=self.n_init,
+            random_state=self.seed,
         )
 
 
@@ -126,13 +131,17 @@ def save_mixture(mixture: GaussianMixture, path: Path) -> None:
 def load_mixture(path: Path) -> GaussianMixture:
     """Rebuild a fitted ``GaussianMixture`` from ``save_mixture``'s file (for sampling/scoring)."""
     with np.load(path) as data:
-        mixture = GaussianMixture(n_components=len(data["weights"]), covariance_type=str(data["covariance_type"]))
+        mixture = GaussianMixture(
+            n_components=len(data["weights"]), covariance_type=str(data["covariance_type"])
+        )
         mixture.weights_ = data["weights"]
         mixture.means_ = data["means"]
         mixture.covariances_ = data["covariances"]
         mixture.precisions_cholesky_ = data["precisions_cholesky"]
     if mixture.covariance_type == "full":
-        mixture.precisions_ = np.einsum("kij,klj->kil", mixture.precisions_cholesky_, mixture.precisions_cholesky_)
+        mixture.precisions_ = np.einsum(
+            "kij,klj->kil", mixture.precisions_cholesky_, mixture.precisions_cholesky_
+        )
     elif mixture.covariance_type == "tied":
         mixture.precisions_ = mixture.precisions_cholesky_ @ mixture.precisions_cholesky_.T
     else:
@@ -160,8 +169,9 @@ def synthetic_counts(class_counts: dict[str, int], gmm_classes: list[str]) -> di
     return {c: target - class_counts[c] for c in gmm_classes}
 
 
-def oversample_class(labels: np.ndarray, tokens: np.ndarray, label: str, settings: GMMSettings,
-                     vocab_size: int) -> tuple[GaussianMixture, dict, np.ndarray]:
+def oversample_class(
+    labels: np.ndarray, tokens: np.ndarray, label: str, settings: GMMSettings, vocab_size: int
+) -> tuple[GaussianMixture, dict, np.ndarray]:
     """Fit ``label``'s mixture on its training sequences and draw enough to reach the majority.
 
     Returns (mixture, diagnostics, synthetic int32 sequences).
@@ -170,12 +180,20 @@ def oversample_class(labels: np.ndarray, tokens: np.ndarray, label: str, setting
     needed = max(counts.values()) - counts.get(label, 0)
     mixture, diagnostics = fit_class_gmm(tokens[labels == label], label, settings)
     synthetic = sample_sequences(mixture, needed, vocab_size, settings.seed)
-    diagnostics |= {"majority_rows": max(counts.values()), "samples_drawn": int(needed), "vocab_size": int(vocab_size)}
+    diagnostics |= {
+        "majority_rows": max(counts.values()),
+        "samples_drawn": int(needed),
+        "vocab_size": int(vocab_size),
+    }
     return mixture, diagnostics, synthetic
 
 
-def balance(real: pd.DataFrame, tokens: np.ndarray, synthetic: dict[str, tuple[pd.DataFrame, np.ndarray]],
-            gmm_classes: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
+def balance(
+    real: pd.DataFrame,
+    tokens: np.ndarray,
+    synthetic: dict[str, tuple[pd.DataFrame, np.ndarray]],
+    gmm_classes: list[str],
+) -> tuple[pd.DataFrame, np.ndarray]:
     """Real rows followed by each class's synthetic rows, with a ``synthetic`` flag column.
 
     ``real`` / ``synthetic[cls][0]`` hold ``meme_id``, ``image_name``, ``label``. Checks that
@@ -184,7 +202,9 @@ def balance(real: pd.DataFrame, tokens: np.ndarray, synthetic: dict[str, tuple[p
     wanted = synthetic_counts(real["label"].value_counts().to_dict(), gmm_classes)
     for cls, (meta, _) in synthetic.items():
         if len(meta) != wanted[cls]:
-            raise InputError(f"class {cls!r}: {len(meta)} synthetic rows, expected {wanted[cls]}; rerun its gmm_fit job")
+            raise InputError(
+                f"class {cls!r}: {len(meta)} synthetic rows, expected {wanted[cls]}; rerun its gmm_fit job"
+            )
     metas = [real.assign(synthetic=False)] + [meta.assign(synthetic=True) for meta, _ in synthetic.values()]
     out = pd.concat(metas, ignore_index=True)[["meme_id", "image_name", "label", "synthetic"]]
     return out, np.concatenate([tokens] + [t for _, t in synthetic.values()]).astype(np.int32)

@@ -115,8 +115,11 @@ def write_image_array(paths: list[Path], out: Path, size: int, threads: int) -> 
     """
     row_bytes = size * size * 3
     with open(out, "wb") as fh:
-        header = {"descr": np.lib.format.dtype_to_descr(np.dtype(np.uint8)), "fortran_order": False,
-                  "shape": (len(paths), size, size, 3)}
+        header = {
+            "descr": np.lib.format.dtype_to_descr(np.dtype(np.uint8)),
+            "fortran_order": False,
+            "shape": (len(paths), size, size, 3),
+        }
         np.lib.format.write_array_header_1_0(fh, header)
         offset = fh.tell()
         fh.truncate(offset + len(paths) * row_bytes)

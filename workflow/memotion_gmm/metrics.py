@@ -11,17 +11,29 @@ from . import CLASSES
 
 def score(labels: list[str], predictions: list[str]) -> dict:
     """Task A metrics over the three classes (the organisers' macro F1 over all three)."""
-    p, r, f, support = precision_recall_fscore_support(labels, predictions, labels=list(CLASSES), zero_division=0)
+    p, r, f, support = precision_recall_fscore_support(
+        labels, predictions, labels=list(CLASSES), zero_division=0
+    )
     return {
         "available": True,
         "rows": len(labels),
-        "macro_f1": float(f1_score(labels, predictions, labels=list(CLASSES), average="macro", zero_division=0)),
+        "macro_f1": float(
+            f1_score(labels, predictions, labels=list(CLASSES), average="macro", zero_division=0)
+        ),
         "accuracy": float(accuracy_score(labels, predictions)),
         "per_class": {
-            c: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]), "support": int(support[i])}
+            c: {
+                "precision": float(p[i]),
+                "recall": float(r[i]),
+                "f1": float(f[i]),
+                "support": int(support[i]),
+            }
             for i, c in enumerate(CLASSES)
         },
-        "confusion_matrix": {"labels": list(CLASSES), "rows_true_cols_pred": confusion_matrix(labels, predictions, labels=list(CLASSES)).tolist()},
+        "confusion_matrix": {
+            "labels": list(CLASSES),
+            "rows_true_cols_pred": confusion_matrix(labels, predictions, labels=list(CLASSES)).tolist(),
+        },
     }
 
 
@@ -29,7 +41,9 @@ def not_available(reason: str) -> dict:
     return {"available": False, "reason": reason}
 
 
-def score_predictions(predictions: pd.DataFrame, splits: list[str], missing: dict[str, str]) -> dict[str, dict]:
+def score_predictions(
+    predictions: pd.DataFrame, splits: list[str], missing: dict[str, str]
+) -> dict[str, dict]:
     """Metrics per split: scored where labelled, else why not (``missing`` gives known reasons)."""
     out = {}
     for split in splits:

@@ -6,7 +6,7 @@ are scaled to [0, 1] inside the model, so they stay uint8 until they reach it.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import keras
 from keras import layers
@@ -44,16 +44,31 @@ def _head(x, dense_units: int, dropout: float) -> keras.KerasTensor:
     return layers.Dense(N_CLASSES, activation="softmax", name="output")(x)
 
 
-def lstm_text(*, vocab_size: int, max_len: int, embedding_dim: int = 100, lstm_units: int = 128,
-              dense_units: int = 32, dropout: float = 0.5) -> keras.Model:
+def lstm_text(
+    *,
+    vocab_size: int,
+    max_len: int,
+    embedding_dim: int = 100,
+    lstm_units: int = 128,
+    dense_units: int = 32,
+    dropout: float = 0.5,
+) -> keras.Model:
     """LSTM-T: embedding -> LSTM -> dense (ReLU) -> softmax, dropout between."""
     tokens = _text_input(max_len)
     x = _lstm_branch(tokens, vocab_size, embedding_dim, lstm_units, dropout)
     return keras.Model(tokens, _head(x, dense_units, dropout), name="lstm_text")
 
 
-def conv1d_text(*, vocab_size: int, max_len: int, embedding_dim: int = 100, filters: int = 128,
-                kernel_size: int = 5, dense_units: int = 32, dropout: float = 0.5) -> keras.Model:
+def conv1d_text(
+    *,
+    vocab_size: int,
+    max_len: int,
+    embedding_dim: int = 100,
+    filters: int = 128,
+    kernel_size: int = 5,
+    dense_units: int = 32,
+    dropout: float = 0.5,
+) -> keras.Model:
     """Conv1D-T: embedding -> 1-D convolution (ReLU) -> global max pooling -> dense -> softmax."""
     tokens = _text_input(max_len)
     x = layers.Embedding(vocab_size, embedding_dim, name="embedding")(tokens)
@@ -63,17 +78,33 @@ def conv1d_text(*, vocab_size: int, max_len: int, embedding_dim: int = 100, filt
     return keras.Model(tokens, _head(x, dense_units, dropout), name="conv1d_text")
 
 
-def cnn_image(*, image_size: int, filters: list[int] = (32, 64, 128), kernel_size: int = 3,
-              dense_units: int = 128, dropout: float = 0.5) -> keras.Model:
+def cnn_image(
+    *,
+    image_size: int,
+    filters: list[int] = (32, 64, 128),
+    kernel_size: int = 3,
+    dense_units: int = 128,
+    dropout: float = 0.5,
+) -> keras.Model:
     """CNN-I: rescale -> [conv (ReLU) -> 2x2 max pool] per filter count -> flatten -> dense -> softmax."""
     image = _image_input(image_size)
     x = _cnn_branch(image, list(filters), kernel_size)
     return keras.Model(image, _head(x, dense_units, dropout), name="cnn_image")
 
 
-def cnn_lstm_fusion(*, vocab_size: int, max_len: int, image_size: int, embedding_dim: int = 100,
-                    lstm_units: int = 128, filters: list[int] = (32, 64, 128), kernel_size: int = 3,
-                    branch_units: int = 128, dense_units: int = 64, dropout: float = 0.5) -> keras.Model:
+def cnn_lstm_fusion(
+    *,
+    vocab_size: int,
+    max_len: int,
+    image_size: int,
+    embedding_dim: int = 100,
+    lstm_units: int = 128,
+    filters: list[int] = (32, 64, 128),
+    kernel_size: int = 3,
+    branch_units: int = 128,
+    dense_units: int = 64,
+    dropout: float = 0.5,
+) -> keras.Model:
     """CNN-LSTM-TI: LSTM and CNN branches each end in a ``branch_units`` dense layer, concatenated."""
     tokens, image = _text_input(max_len), _image_input(image_size)
     text = _lstm_branch(tokens, vocab_size, embedding_dim, lstm_units, dropout)
@@ -92,8 +123,15 @@ BUILDERS: dict[str, Callable[..., keras.Model]] = {
     "cnn_lstm_fusion": cnn_lstm_fusion,
 }
 
-def build_model(architecture: str, *, vocab_size: int | None = None, max_len: int | None = None,
-                image_size: int | None = None, **sizes: object) -> keras.Model:
+
+def build_model(
+    architecture: str,
+    *,
+    vocab_size: int | None = None,
+    max_len: int | None = None,
+    image_size: int | None = None,
+    **sizes: object,
+) -> keras.Model:
     """Build a named architecture from the data dimensions its inputs need and its sizes."""
     inputs = ARCHITECTURES[architecture]["inputs"]
     dims: dict[str, object] = {}

@@ -52,7 +52,9 @@ def load_split(name: str, memes: pd.DataFrame, tokens: Path | None, images: Path
     if images is not None:
         array = np.load(images, mmap_mode="r")
         if len(array) != len(rows):
-            raise InputError(f"{images}: {len(array)} images for {len(rows)} {name!r} memes; rerun the images rule")
+            raise InputError(
+                f"{images}: {len(array)} images for {len(rows)} {name!r} memes; rerun the images rule"
+            )
         inputs["image"] = array
     labels = rows["label"].astype(object).where(rows["label"].notna(), None).to_numpy()
     return SplitInputs(name, rows["meme_id"].to_numpy(), rows["image_name"].to_numpy(), labels, inputs)
@@ -61,8 +63,13 @@ def load_split(name: str, memes: pd.DataFrame, tokens: Path | None, images: Path
 def load_balanced(path: Path) -> SplitInputs:
     """The GMM-balanced training set (real + synthetic token sequences)."""
     table, ids = read_tokens(path)
-    return SplitInputs("train", table["meme_id"].to_numpy(), table["image_name"].to_numpy(),
-                       table["label"].to_numpy(), {"tokens": ids})
+    return SplitInputs(
+        "train",
+        table["meme_id"].to_numpy(),
+        table["image_name"].to_numpy(),
+        table["label"].to_numpy(),
+        {"tokens": ids},
+    )
 
 
 def _check_aligned(path: Path, got: np.ndarray, want: np.ndarray) -> None:
@@ -70,8 +77,13 @@ def _check_aligned(path: Path, got: np.ndarray, want: np.ndarray) -> None:
         raise InputError(f"{path}: rows are not aligned with the memes table; rerun the sequences rule")
 
 
-def make_dataset(split: SplitInputs, batch_size: int, shuffle_seed: int | None = None,
-                 with_labels: bool = True, workers: int = 1):
+def make_dataset(
+    split: SplitInputs,
+    batch_size: int,
+    shuffle_seed: int | None = None,
+    with_labels: bool = True,
+    workers: int = 1,
+):
     """A Keras ``PyDataset`` of ``({name: batch}, one_hot)`` (or ``({name: batch},)``).
 
     With ``shuffle_seed`` every epoch sees a new permutation drawn from that seed, so the batch

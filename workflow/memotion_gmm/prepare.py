@@ -39,7 +39,9 @@ def prepare_memes(
         good["split"] = name
         kept[name] = good
         dropped.append(bad)
-        log.info("%s: %d rows read from %s, %d kept, %d dropped", name, len(rows), source.csv, len(good), len(bad))
+        log.info(
+            "%s: %d rows read from %s, %d kept, %d dropped", name, len(rows), source.csv, len(good), len(bad)
+        )
 
     train = kept["train"]
     if train.empty:

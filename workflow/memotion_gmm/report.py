@@ -63,9 +63,16 @@ def long_metrics(runs: list[Run]) -> pd.DataFrame:
         for split, m in run.splits.items():
             for metric in ("macro_f1", "accuracy"):
                 rows.append(
-                    {"variant": run.variant, "classifier": run.classifier, "data": run.data, "seed": run.seed,
-                     "split": split, "metric": metric, "value": m.get(metric, np.nan),
-                     "reason": None if m.get("available") else m.get("reason")}
+                    {
+                        "variant": run.variant,
+                        "classifier": run.classifier,
+                        "data": run.data,
+                        "seed": run.seed,
+                        "split": split,
+                        "metric": metric,
+                        "value": m.get(metric, np.nan),
+                        "reason": None if m.get("available") else m.get("reason"),
+                    }
                 )
     return pd.DataFrame(rows)
 
@@ -102,8 +109,10 @@ def baseline_runs(memes: pd.DataFrame, seeds: list[int]) -> list[Run]:
     """Majority-class and stratified-random baselines scored on the same splits as the models."""
     train = memes.loc[memes["split"] == "train", "label"].tolist()
     runs = []
-    for key, name, strategy in (("baseline_majority", "Majority class", "majority"),
-                                ("baseline_stratified", "Stratified random", "stratified")):
+    for key, name, strategy in (
+        ("baseline_majority", "Majority class", "majority"),
+        ("baseline_stratified", "Stratified random", "stratified"),
+    ):
         for seed in seeds:
             splits = {}
             for split in ("valid", "trial", "test"):
@@ -146,5 +155,12 @@ def to_markdown(frame: pd.DataFrame) -> str:
 def to_html(frame: pd.DataFrame, title: str) -> str:
     """A standalone HTML page holding the table."""
     body = frame.to_html(index=False, escape=True, border=0, classes="table1")
-    style = "table{border-collapse:collapse;font-family:sans-serif}td,th{padding:4px 10px;border-bottom:1px solid #ccc;text-align:left}"
-    return f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title><style>{style}</style></head><body><h2>{html.escape(title)}</h2>{body}</body></html>\n"
+    style = (
+        "table{border-collapse:collapse;font-family:sans-serif}"
+        "td,th{padding:4px 10px;border-bottom:1px solid #ccc;text-align:left}"
+    )
+    title = html.escape(title)
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title><style>{style}</style>"
+        f"</head><body><h2>{title}</h2>{body}</body></html>\n"
+    )

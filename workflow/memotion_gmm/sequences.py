@@ -24,8 +24,9 @@ def resolve_max_len(setting: int | str, train_ids: list[list[int]]) -> int:
     raise ConfigError(f"text.max_len must be a positive integer or 'auto', got {setting!r}")
 
 
-def encode_split(memes: pd.DataFrame, tokenizer: WordTokenizer, max_len: int, padding: str,
-                 truncating: str) -> tuple[pd.DataFrame, np.ndarray]:
+def encode_split(
+    memes: pd.DataFrame, tokenizer: WordTokenizer, max_len: int, padding: str, truncating: str
+) -> tuple[pd.DataFrame, np.ndarray]:
     """One split's (meta columns, int32 tokens (N, max_len))."""
     ids = pad_sequences([tokenizer.encode(t) for t in memes["text"]], max_len, padding, truncating)
     return memes[META_COLUMNS].reset_index(drop=True), ids
@@ -34,8 +35,12 @@ def encode_split(memes: pd.DataFrame, tokenizer: WordTokenizer, max_len: int, pa
 def write_sequences(meta: pd.DataFrame, tokens: np.ndarray, path: Path) -> None:
     """Write meta columns (+ any extra, e.g. ``synthetic``) and tokens as a fixed-size int32 list."""
     tokens = np.asarray(tokens, dtype=np.int32)
-    columns = {c: pa.array(meta[c].astype(object).where(meta[c].notna(), None), pa.string()) for c in META_COLUMNS}
-    columns["tokens"] = pa.FixedSizeListArray.from_arrays(pa.array(tokens.ravel(), pa.int32()), tokens.shape[1])
+    columns = {
+        c: pa.array(meta[c].astype(object).where(meta[c].notna(), None), pa.string()) for c in META_COLUMNS
+    }
+    columns["tokens"] = pa.FixedSizeListArray.from_arrays(
+        pa.array(tokens.ravel(), pa.int32()), tokens.shape[1]
+    )
     table = pa.table(columns)
     for extra in meta.columns.difference(META_COLUMNS):
         table = table.append_column(extra, pa.array(meta[extra]))

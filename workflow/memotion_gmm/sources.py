@@ -29,7 +29,7 @@ class Source:
     ground_truth_columns: tuple[str, str] = ("Image_name", "Labels")
 
     @classmethod
-    def from_config(cls, name: str, spec: dict) -> "Source":
+    def from_config(cls, name: str, spec: dict) -> Source:
         """Build from a config block ``{csv, images, columns: {image, text, label}, ground_truth}``."""
         cols = spec["columns"]
         gt = spec.get("ground_truth") or {}

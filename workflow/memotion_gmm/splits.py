@@ -18,7 +18,9 @@ def carve_splits(labels: pd.Series, fractions: dict[str, float], seed: int) -> p
     """
     total = sum(fractions.values())
     if total >= 1:
-        raise ConfigError(f"split fractions {fractions} add up to {total:.2f}; they must leave rows for training")
+        raise ConfigError(
+            f"split fractions {fractions} add up to {total:.2f}; they must leave rows for training"
+        )
     assignment = pd.Series("train", index=labels.index, dtype=object)
     remaining = labels.index.to_numpy()
     n = len(labels)

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 
 KERAS_FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
 
 
-def text_to_word_sequence(text: str, filters: str = KERAS_FILTERS, lower: bool = True, split: str = " ") -> list[str]:
+def text_to_word_sequence(
+    text: str, filters: str = KERAS_FILTERS, lower: bool = True, split: str = " "
+) -> list[str]:
     """Keras' ``text_to_word_sequence``: filter characters become ``split``, empties dropped."""
     if lower:
         text = text.lower()
@@ -28,8 +30,14 @@ def text_to_word_sequence(text: str, filters: str = KERAS_FILTERS, lower: bool =
 class WordTokenizer:
     """Fit on training texts, then encode any text to a list of token ids."""
 
-    def __init__(self, filters: str = KERAS_FILTERS, lower: bool = True, split: str = " ",
-                 num_words: int | None = None, oov_token: str | None = None):
+    def __init__(
+        self,
+        filters: str = KERAS_FILTERS,
+        lower: bool = True,
+        split: str = " ",
+        num_words: int | None = None,
+        oov_token: str | None = None,
+    ):
         if num_words is not None and num_words < 1:
             raise ValueError(f"num_words must be a positive integer or None, got {num_words!r}")
         self.filters, self.lower, self.split = filters, lower, split
@@ -40,7 +48,7 @@ class WordTokenizer:
     def words(self, text: str) -> list[str]:
         return text_to_word_sequence(text, self.filters, self.lower, self.split)
 
-    def fit(self, texts: Iterable[str]) -> "WordTokenizer":
+    def fit(self, texts: Iterable[str]) -> WordTokenizer:
         counts: Counter[str] = Counter()
         for text in texts:
             counts.update(self.words(text))  # Counter keeps first-seen order for ties
@@ -70,8 +78,13 @@ class WordTokenizer:
 
     def to_json(self, path: Path) -> None:
         payload = {
-            "config": {"filters": self.filters, "lower": self.lower, "split": self.split,
-                       "num_words": self.num_words, "oov_token": self.oov_token},
+            "config": {
+                "filters": self.filters,
+                "lower": self.lower,
+                "split": self.split,
+                "num_words": self.num_words,
+                "oov_token": self.oov_token,
+            },
             "vocab_size": self.vocab_size,
             "word_index": self.word_index,
             "word_counts": self.word_counts,
@@ -79,14 +92,16 @@ class WordTokenizer:
         Path(path).write_text(json.dumps(payload, ensure_ascii=False, indent=1))
 
     @classmethod
-    def from_json(cls, path: Path) -> "WordTokenizer":
+    def from_json(cls, path: Path) -> WordTokenizer:
         payload = json.loads(Path(path).read_text())
         tok = cls(**payload["config"])
         tok.word_index, tok.word_counts = payload["word_index"], payload["word_counts"]
         return tok
 
 
-def pad_sequences(seqs: list[list[int]], max_len: int, padding: str = "pre", truncating: str = "pre") -> np.ndarray:
+def pad_sequences(
+    seqs: list[list[int]], max_len: int, padding: str = "pre", truncating: str = "pre"
+) -> np.ndarray:
     """Keras' ``pad_sequences`` with value 0, as int32 (N, max_len)."""
     if padding not in ("pre", "post") or truncating not in ("pre", "post"):
         raise ValueError(f"padding and truncating must be 'pre' or 'post', got {padding!r}, {truncating!r}")
@@ -96,7 +111,7 @@ def pad_sequences(seqs: list[list[int]], max_len: int, padding: str = "pre", tru
         if not kept:
             continue
         if padding == "pre":
-            out[row, max_len - len(kept):] = kept
+            out[row, max_len - len(kept) :] = kept
         else:
             out[row, : len(kept)] = kept
     return out

@@ -31,12 +31,22 @@ def _epoch_timer():
     return EpochTimer()
 
 
-def fit(model, train: SplitInputs, valid: SplitInputs | None, *, epochs: int, batch_size: int,
-        learning_rate: float, seed: int) -> pd.DataFrame:
+def fit(
+    model,
+    train: SplitInputs,
+    valid: SplitInputs | None,
+    *,
+    epochs: int,
+    batch_size: int,
+    learning_rate: float,
+    seed: int,
+) -> pd.DataFrame:
     """Compile (Adam, categorical cross-entropy) and fit; returns the per-epoch history."""
     import keras
 
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="categorical_crossentropy", metrics=["accuracy"])
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate), loss="categorical_crossentropy", metrics=["accuracy"]
+    )
     val = make_dataset(valid, batch_size) if valid is not None and valid.labelled else None
     history = model.fit(
         make_dataset(train, batch_size, shuffle_seed=seed),
@@ -52,9 +62,18 @@ def fit(model, train: SplitInputs, valid: SplitInputs | None, *, epochs: int, ba
 
 def predict(model, split: SplitInputs, batch_size: int) -> pd.DataFrame:
     """Class probabilities and the predicted class for every row of a split."""
-    probs = model.predict(make_dataset(split, batch_size, with_labels=False), verbose=0) if len(split) else np.zeros((0, len(CLASSES)))
+    probs = (
+        model.predict(make_dataset(split, batch_size, with_labels=False), verbose=0)
+        if len(split)
+        else np.zeros((0, len(CLASSES)))
+    )
     frame = pd.DataFrame(
-        {"split": split.name, "meme_id": split.meme_ids, "image_name": split.image_names, "label": split.labels}
+        {
+            "split": split.name,
+            "meme_id": split.meme_ids,
+            "image_name": split.image_names,
+            "label": split.labels,
+        }
     )
     for col, values in zip(PROB_COLUMNS, np.asarray(probs).T):
         frame[col] = values.astype(np.float32)

@@ -8,7 +8,6 @@ from snakemake.utils import validate
 from memotion_gmm.configuration import ARCHITECTURES, check_config, check_schema, missing_dataset_message
 from memotion_gmm.errors import ConfigError
 
-
 SCHEMA = "../schemas/config.schema.yaml"
 try:
     check_schema(config, Path(workflow.basedir) / "workflow/schemas/config.schema.yaml")
@@ -35,7 +34,6 @@ EVAL_SPLITS = [s for s in SPLITS_PRESENT if s != "train"]
 IMAGE_SPLITS = [s for s in SPLITS_PRESENT if s not in SOURCES or SOURCES[s].get("images")]
 SEEDS = [config["training"]["seed"] + i for i in range(config["training"]["repeats"])]
 VARIANTS = config["variants"]
-
 
 
 def source_inputs(wildcards=None):

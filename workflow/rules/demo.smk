@@ -10,14 +10,14 @@ if DATASET["demo"]:
             test_csv=DATASET["test"]["csv"],
             test_images=directory(DATASET["test"]["images"]),
             test_truth=os.path.join(os.path.dirname(DATASET["test"]["csv"]), "labels.csv"),
+        log:
+            f"{OUT}/logs/demo_dataset.log",
+        conda:
+            "../../envs/data.yaml"
         params:
             n_train=DATASET["demo_size"],
             n_test=DATASET["demo_test_size"],
             scale=DATASET["demo_image_scale"],
             seed=DATASET["demo_seed"],
-        log:
-            f"{OUT}/logs/demo_dataset.log",
-        conda:
-            "../../envs/data.yaml"
         script:
             "../scripts/demo_dataset.py"

@@ -9,14 +9,14 @@ rule gmm_fit:
         params=f"{OUT}/gmm/{{cls}}.npz",
         diagnostics=f"{OUT}/gmm/{{cls}}.json",
         samples=f"{OUT}/gmm/{{cls}}.samples.parquet",
-    params:
-        settings=gmm_fit_settings(),
     log:
         f"{OUT}/logs/gmm/{{cls}}.log",
     benchmark:
         f"{OUT}/benchmarks/gmm/{{cls}}.tsv"
     conda:
         "../../envs/data.yaml"
+    params:
+        settings=gmm_fit_settings(),
     script:
         "../scripts/gmm_fit.py"
 
@@ -28,12 +28,12 @@ rule balance:
     output:
         balanced=f"{OUT}/gmm/balanced_train.parquet",
         summary=f"{OUT}/gmm/balance.json",
-    params:
-        classes=config["gmm"]["classes"],
     log:
         f"{OUT}/logs/balance.log",
     conda:
         "../../envs/data.yaml"
+    params:
+        classes=config["gmm"]["classes"],
     script:
         "../scripts/balance.py"
 

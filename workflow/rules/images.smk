@@ -6,16 +6,16 @@ rule images:
         memes=f"{OUT}/prepare/memes.parquet",
     output:
         array=f"{OUT}/images/{{image_split}}.npy",
-    params:
-        size=config["images"]["size"],
-    threads: config["images"]["threads"]
-    resources:
-        mem_mb=lambda wc, input: 1024 + 6 * input.size_mb,
     log:
         f"{OUT}/logs/images/{{image_split}}.log",
     benchmark:
         f"{OUT}/benchmarks/images/{{image_split}}.tsv"
     conda:
         "../../envs/data.yaml"
+    threads: config["images"]["threads"]
+    resources:
+        mem_mb=lambda wc, input: 1024 + 6 * input.size_mb,
+    params:
+        size=config["images"]["size"],
     script:
         "../scripts/images.py"

@@ -12,6 +12,13 @@ rule prepare:
             category="Data",
         ),
         summary=f"{OUT}/prepare/summary.json",
+    log:
+        f"{OUT}/logs/prepare.log",
+    benchmark:
+        f"{OUT}/benchmarks/prepare.tsv"
+    conda:
+        "../../envs/data.yaml"
+    threads: config["cleaning"]["threads"]
     params:
         sources=SOURCES,
         fold=config["labels"]["fold"],
@@ -19,12 +26,5 @@ rule prepare:
         fractions=CARVE,
         seed=config["split"]["seed"],
         image_splits=IMAGE_SPLITS,
-    threads: config["cleaning"]["threads"]
-    log:
-        f"{OUT}/logs/prepare.log",
-    benchmark:
-        f"{OUT}/benchmarks/prepare.tsv"
-    conda:
-        "../../envs/data.yaml"
     script:
         "../scripts/prepare.py"

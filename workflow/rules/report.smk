@@ -26,13 +26,13 @@ rule report:
             caption="../report/learning_curves.rst",
             category="Results",
         ),
-    params:
-        variants=list(VARIANTS),
-        seeds=SEEDS,
     log:
         f"{OUT}/logs/report.log",
     conda:
         "../../envs/report.yaml"
+    params:
+        variants=list(VARIANTS),
+        seeds=SEEDS,
     script:
         "../scripts/report.py"
 
@@ -60,11 +60,11 @@ rule submission:
         predictions=lambda wc: [f"{OUT}/runs/{wc.variant}/seed{s}/predictions.parquet" for s in SEEDS],
     output:
         f"{OUT}/submission/{{variant}}.csv",
-    params:
-        seeds=SEEDS,
     log:
         f"{OUT}/logs/submission/{{variant}}.log",
     conda:
         "../../envs/report.yaml"
+    params:
+        seeds=SEEDS,
     script:
         "../scripts/submission.py"

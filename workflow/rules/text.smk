@@ -6,12 +6,12 @@ rule vocab:
         memes=f"{OUT}/prepare/memes.parquet",
     output:
         vocab=f"{OUT}/text/vocab.json",
-    params:
-        tokenizer={k: config["text"][k] for k in ("lower", "filters", "num_words", "oov_token")},
     log:
         f"{OUT}/logs/vocab.log",
     conda:
         "../../envs/data.yaml"
+    params:
+        tokenizer={k: config["text"][k] for k in ("lower", "filters", "num_words", "oov_token")},
     script:
         "../scripts/vocab.py"
 
@@ -23,15 +23,15 @@ rule sequences:
     output:
         sequences=expand(f"{OUT}/text/sequences/{{split}}.parquet", split=SPLITS_PRESENT),
         stats=f"{OUT}/text/stats.json",
-    params:
-        splits=SPLITS_PRESENT,
-        # one dict, so that settings trading values are still seen as a change
-        encoding={k: config["text"][k] for k in ("max_len", "padding", "truncating")},
     log:
         f"{OUT}/logs/sequences.log",
     benchmark:
         f"{OUT}/benchmarks/sequences.tsv"
     conda:
         "../../envs/data.yaml"
+    params:
+        splits=SPLITS_PRESENT,
+        # one dict, so that settings trading values are still seen as a change
+        encoding={k: config["text"][k] for k in ("max_len", "padding", "truncating")},
     script:
         "../scripts/sequences.py"

@@ -9,6 +9,15 @@ rule train:
         history=f"{OUT}/runs/{{variant}}/seed{{seed}}/history.csv",
         predictions=f"{OUT}/runs/{{variant}}/seed{{seed}}/predictions.parquet",
         run=f"{OUT}/runs/{{variant}}/seed{{seed}}/run.json",
+    log:
+        f"{OUT}/logs/train/{{variant}}/seed{{seed}}.log",
+    benchmark:
+        f"{OUT}/benchmarks/train/{{variant}}/seed{{seed}}.tsv"
+    conda:
+        "../../envs/tensorflow.yaml"
+    threads: config["training"]["threads"]
+    resources:
+        gpu=config["training"]["gpus"],
     params:
         model=lambda wc: VARIANTS[wc.variant]["model"],
         sizes=lambda wc: model_sizes(wc.variant),
@@ -16,15 +25,6 @@ rule train:
         eval_splits=EVAL_SPLITS,
         # one dict, so that settings trading values are still seen as a change
         fit={k: config["training"][k] for k in ("epochs", "batch_size", "learning_rate")},
-    threads: config["training"]["threads"]
-    resources:
-        gpu=config["training"]["gpus"],
-    log:
-        f"{OUT}/logs/train/{{variant}}/seed{{seed}}.log",
-    benchmark:
-        f"{OUT}/benchmarks/train/{{variant}}/seed{{seed}}.tsv"
-    conda:
-        "../../envs/tensorflow.yaml"
     script:
         "../scripts/train.py"
 
@@ -35,13 +35,13 @@ rule evaluate:
         run=f"{OUT}/runs/{{variant}}/seed{{seed}}/run.json",
     output:
         metrics=f"{OUT}/runs/{{variant}}/seed{{seed}}/metrics.json",
-    params:
-        classifier=lambda wc: VARIANTS[wc.variant]["classifier"],
-        data=lambda wc: VARIANTS[wc.variant]["data"],
-        splits=EVAL_SPLITS,
     log:
         f"{OUT}/logs/evaluate/{{variant}}/seed{{seed}}.log",
     conda:
         "../../envs/data.yaml"
+    params:
+        classifier=lambda wc: VARIANTS[wc.variant]["classifier"],
+        data=lambda wc: VARIANTS[wc.variant]["data"],
+        splits=EVAL_SPLITS,
     script:
         "../scripts/evaluate.py"

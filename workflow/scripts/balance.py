@@ -8,11 +8,21 @@ from memotion_gmm.smk import job_log
 
 with job_log(snakemake) as log:
     real, tokens = read_tokens(snakemake.input.train)
-    synthetic = {cls: read_tokens(path) for cls, path in zip(snakemake.params.classes, snakemake.input.samples)}
+    synthetic = {
+        cls: read_tokens(path) for cls, path in zip(snakemake.params.classes, snakemake.input.samples)
+    }
     meta, all_tokens = balance(real, tokens, synthetic, snakemake.params.classes)
     write_sequences(meta, all_tokens, snakemake.output.balanced)
-    counts = lambda frame: {c: int(n) for c, n in frame["label"].value_counts().sort_index().items()}
-    summary = {"before": counts(real), "after": counts(meta), "synthetic": counts(meta[meta["synthetic"]]), "rows": len(meta)}
+
+    def counts(frame):
+        return {c: int(n) for c, n in frame["label"].value_counts().sort_index().items()}
+
+    summary = {
+        "before": counts(real),
+        "after": counts(meta),
+        "synthetic": counts(meta[meta["synthetic"]]),
+        "rows": len(meta),
+    }
     with open(snakemake.output.summary, "w") as fh:
         json.dump(summary, fh, indent=1)
     log.info("balanced training set: %s -> %s", summary["before"], summary["after"])

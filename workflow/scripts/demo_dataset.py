@@ -7,5 +7,7 @@ from memotion_gmm.smk import job_log
 
 with job_log(snakemake) as log:
     out = Path(snakemake.output.csv).parent
-    generate_demo(out, snakemake.params.n_train, snakemake.params.n_test, snakemake.params.seed, snakemake.params.scale)
+    generate_demo(
+        out, snakemake.params.n_train, snakemake.params.n_test, snakemake.params.seed, snakemake.params.scale
+    )
     log.info("demo dataset written to %s", out)

@@ -3,7 +3,6 @@
 import json
 
 import pandas as pd
-
 from memotion_gmm.metrics import score_predictions
 from memotion_gmm.smk import job_log
 
@@ -11,9 +10,18 @@ with job_log(snakemake) as log:
     run = json.load(open(snakemake.input.run))
     predictions = pd.read_parquet(snakemake.input.predictions)
     splits = score_predictions(predictions, snakemake.params.splits, run["missing_splits"])
-    metrics = {"variant": run["variant"], "seed": run["seed"], "classifier": snakemake.params.classifier,
-               "data": snakemake.params.data, "splits": splits}
+    metrics = {
+        "variant": run["variant"],
+        "seed": run["seed"],
+        "classifier": snakemake.params.classifier,
+        "data": snakemake.params.data,
+        "splits": splits,
+    }
     with open(snakemake.output.metrics, "w") as fh:
         json.dump(metrics, fh, indent=1)
     for split, m in splits.items():
-        log.info("%s: %s", split, f"macro F1 {m['macro_f1']:.3f}, accuracy {m['accuracy']:.3f}" if m["available"] else m["reason"])
+        log.info(
+            "%s: %s",
+            split,
+            f"macro F1 {m['macro_f1']:.3f}, accuracy {m['accuracy']:.3f}" if m["available"] else m["reason"],
+        )

@@ -3,7 +3,6 @@
 import json
 
 import pandas as pd
-
 from memotion_gmm.gmm import GMMSettings, oversample_class, save_mixture
 from memotion_gmm.sequences import read_tokens, write_sequences
 from memotion_gmm.smk import job_log
@@ -22,7 +21,20 @@ with job_log(snakemake) as log:
     with open(snakemake.output.diagnostics, "w") as fh:
         json.dump(diagnostics, fh, indent=1)
     n = len(synthetic)
-    meta = pd.DataFrame({"meme_id": [f"synthetic-{cls}:{i + 1}" for i in range(n)], "image_name": [None] * n, "label": [cls] * n})
+    meta = pd.DataFrame(
+        {
+            "meme_id": [f"synthetic-{cls}:{i + 1}" for i in range(n)],
+            "image_name": [None] * n,
+            "label": [cls] * n,
+        }
+    )
     write_sequences(meta, synthetic, snakemake.output.samples)
-    log.info("%s: %d rows, %d components, converged=%s in %.3fs, drew %d", cls, diagnostics["rows"],
-             diagnostics["n_components"], diagnostics["converged"], diagnostics["fit_seconds"], n)
+    log.info(
+        "%s: %d rows, %d components, converged=%s in %.3fs, drew %d",
+        cls,
+        diagnostics["rows"],
+        diagnostics["n_components"],
+        diagnostics["converged"],
+        diagnostics["fit_seconds"],
+        n,
+    )

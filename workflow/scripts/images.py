@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pandas as pd
-
 from memotion_gmm.images import write_image_array
 from memotion_gmm.smk import job_log
 
@@ -12,4 +11,11 @@ with job_log(snakemake) as log:
     memes = pd.read_parquet(snakemake.input.memes, columns=["split", "image_path"])
     paths = [Path(p) for p in memes.loc[memes["split"] == split, "image_path"]]
     write_image_array(paths, Path(snakemake.output.array), snakemake.params.size, snakemake.threads)
-    log.info("%s: %d images at %dx%d with %d threads", split, len(paths), snakemake.params.size, snakemake.params.size, snakemake.threads)
+    log.info(
+        "%s: %d images at %dx%d with %d threads",
+        split,
+        len(paths),
+        snakemake.params.size,
+        snakemake.params.size,
+        snakemake.threads,
+    )

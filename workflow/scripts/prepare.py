@@ -24,4 +24,10 @@ with job_log(snakemake) as log:
     for file, counts in summary["dropped_by_file"].items():
         log.info("dropped from %s: %s", file, counts)
     for split, info in summary["splits"].items():
-        log.info("split %s: %d rows %s%s", split, info["rows"], info["classes"], "" if info["images"] else " (text only)")
+        log.info(
+            "split %s: %d rows %s%s",
+            split,
+            info["rows"],
+            info["classes"],
+            "" if info["images"] else " (text only)",
+        )

@@ -1,7 +1,6 @@
 """Rule report: Table 1 over seeds with baselines, the long metrics table and figures."""
 
 import pandas as pd
-
 from memotion_gmm.figures import confusion_figure, learning_curves_figure
 from memotion_gmm.report import baseline_runs, load_runs, long_metrics, table1, to_html, to_markdown
 from memotion_gmm.smk import job_log

@@ -3,7 +3,6 @@
 import json
 
 import pandas as pd
-
 from memotion_gmm.sequences import encode_split, resolve_max_len, write_sequences
 from memotion_gmm.smk import job_log
 from memotion_gmm.tokenizer import WordTokenizer

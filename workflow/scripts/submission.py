@@ -1,7 +1,6 @@
 """Rule submission: the unlabelled test split's predictions from a variant's best seed on trial."""
 
 import pandas as pd
-
 from memotion_gmm.report import best_seed, load_runs, long_metrics, submission
 from memotion_gmm.smk import job_log
 

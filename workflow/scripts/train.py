@@ -4,7 +4,6 @@ import json
 import time
 
 import pandas as pd
-
 from memotion_gmm.runtime import configure_backend
 from memotion_gmm.smk import job_log
 
@@ -27,11 +26,16 @@ with job_log(snakemake) as log:
     balanced = files.get("tokens_train", "").endswith("balanced_train.parquet")
     train = load_balanced(files["tokens_train"]) if balanced else split_inputs("train")
     uses_images = p.image_size is not None
-    missing = {s: "no images for this split" for s in p.eval_splits if uses_images and f"images_{s}" not in files}
+    missing = {
+        s: "no images for this split" for s in p.eval_splits if uses_images and f"images_{s}" not in files
+    }
     evals = {s: split_inputs(s) for s in p.eval_splits if s not in missing}
     dims = {}
     if "vocab" in files:
-        dims = {"vocab_size": WordTokenizer.from_json(files["vocab"]).vocab_size, "max_len": train.inputs["tokens"].shape[1]}
+        dims = {
+            "vocab_size": WordTokenizer.from_json(files["vocab"]).vocab_size,
+            "max_len": train.inputs["tokens"].shape[1],
+        }
     model = build_model(p.model, image_size=p.image_size, **dims, **p.sizes)
     model.summary(print_fn=log.info)
     setup_seconds = time.perf_counter() - start
@@ -39,12 +43,18 @@ with job_log(snakemake) as log:
     history = fit(model, train, evals.get("valid"), seed=seed, **p.fit)
     model.save(snakemake.output.model)
     history.to_csv(snakemake.output.history, index=False)
-    predictions = pd.concat([predict(model, split, p.fit["batch_size"]) for split in evals.values()], ignore_index=True)
+    predictions = pd.concat(
+        [predict(model, split, p.fit["batch_size"]) for split in evals.values()], ignore_index=True
+    )
     predictions.to_parquet(snakemake.output.predictions, index=False)
     run = {
-        "variant": snakemake.wildcards.variant, "seed": seed, "device": device,
-        "train_rows": len(train), "parameters": int(model.count_params()),
-        "missing_splits": missing, "setup_seconds": round(setup_seconds, 2),
+        "variant": snakemake.wildcards.variant,
+        "seed": seed,
+        "device": device,
+        "train_rows": len(train),
+        "parameters": int(model.count_params()),
+        "missing_splits": missing,
+        "setup_seconds": round(setup_seconds, 2),
         "train_seconds": round(float(history["seconds"].sum()), 2),
         "total_seconds": round(time.perf_counter() - start, 2),
     }

@@ -1,7 +1,6 @@
 """Rule vocab: fit the Keras-style tokenizer on the training split only."""
 
 import pandas as pd
-
 from memotion_gmm.smk import job_log
 from memotion_gmm.tokenizer import WordTokenizer
 
