@@ -23,9 +23,9 @@ include: "workflow/rules/common.smk"
 
 
 wildcard_constraints:
-    split="|".join(SPLITS_PRESENT),
-    image_split="|".join(IMAGE_SPLITS),
-    cls="positive|neutral|negative",
+    split="|".join(PLAN.present),
+    image_split="|".join(PLAN.with_images),
+    cls="|".join(CLASSES),
     variant="|".join(VARIANTS),
     seed=r"\d+",
 

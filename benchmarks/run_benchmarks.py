@@ -38,9 +38,11 @@ import stages  # noqa: E402  (after the sys.path line above)
 import synth  # noqa: E402
 import workflow_run  # noqa: E402
 from cpuload import Window  # noqa: E402
+from memotion_gmm.configuration import load_config  # noqa: E402
 from memotion_gmm.gmm import GMMSettings  # noqa: E402
-from memotion_gmm.labels import DEFAULT_FOLD, fold_label  # noqa: E402
+from memotion_gmm.labels import fold_label  # noqa: E402
 
+PAPER = load_config(REPO / "config.yaml")  # the paper's protocol, schema defaults filled in
 ROWS: list[dict] = []
 RAW: dict = {}
 LOADS: list[tuple[str, float]] = []  # (section, 1-minute load average when it started)
@@ -221,10 +223,7 @@ def text_stage(
 
 
 def gmm_stage(tag: str, ids: np.ndarray, labels: np.ndarray, vocab: int, rows: int, repeats: int) -> None:
-    cfg = yaml.safe_load((REPO / "config.yaml").read_text())["gmm"]
-    settings = GMMSettings(
-        **{k: (tuple(v) if k == "candidates" else v) for k, v in cfg.items() if k != "classes"}
-    )
+    settings = GMMSettings.from_config(PAPER["gmm"])
     cls = "negative" if (labels == "negative").sum() >= rows else "neutral"
     x, y = stages.gmm_case(ids, labels, cls, rows)
     needed = int(max(np.unique(y, return_counts=True)[1]) - rows)
@@ -273,7 +272,7 @@ def training(tag: str, images: Path, ids: np.ndarray, labels: np.ndarray, rows: 
     as the PyDataset path always does (Keras gives PyDataset batches a batch axis of None).
     With full batches only it traces a static batch of 32, and LSTM-T runs faster for it.
     """
-    models = yaml.safe_load((REPO / "config.yaml").read_text())["models"]
+    models = PAPER["models"]
     np.save(WORK / "train_tokens.npy", ids[:rows])
     np.save(WORK / "train_labels.npy", labels[:rows], allow_pickle=True)
     for arch, name, n_rounds in (("cnn_image", "CNN-I", rounds), ("lstm_text", "LSTM-T", 2 * rounds)):
@@ -433,7 +432,7 @@ def print_table() -> None:
 def real_data(path: Path) -> tuple[pd.DataFrame, list[str]]:
     """Labelled memes of a Memotion 7k folder whose image exists: (text + class, image paths), row-aligned."""
     table = pd.read_csv(path / "labels.csv")
-    table["label"] = [fold_label(v, DEFAULT_FOLD) for v in table["overall_sentiment"]]
+    table["label"] = [fold_label(v, PAPER["labels"]["fold"]) for v in table["overall_sentiment"]]
     table["path"] = [str(path / "images" / name) for name in table["image_name"]]
     table = table[table["label"].notna() & table["path"].map(os.path.exists)].reset_index(drop=True)
     texts = pd.DataFrame({"text": table["text_corrected"].fillna("").astype(str), "label": table["label"]})

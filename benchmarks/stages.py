@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from memotion_gmm.gmm import GMMSettings, oversample_class
-from memotion_gmm.sequences import encode_split, write_sequences
+from memotion_gmm.sequences import encode_splits, write_sequences
 from memotion_gmm.tokenizer import KERAS_FILTERS, WordTokenizer
 
 
@@ -43,7 +43,9 @@ def text_ours(memes: pd.DataFrame, out: Path, max_len: int) -> np.ndarray:
     """The workflow's vocab + sequences rules: fit, save the vocabulary, encode, write parquet."""
     tokenizer = WordTokenizer().fit(memes["text"])
     tokenizer.to_json(out / "vocab.json")
-    meta, ids = encode_split(memes, tokenizer, max_len, "pre", "pre")
+    encoding = {"max_len": max_len, "padding": "pre", "truncating": "pre"}
+    encoded, _ = encode_splits(memes.assign(split="train"), tokenizer, ["train"], encoding)
+    meta, ids = encoded["train"]
     write_sequences(meta, ids, out / "train.parquet")
     return ids
 

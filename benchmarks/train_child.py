@@ -72,8 +72,8 @@ def main() -> None:
     configure_backend(1, args.threads)
     import keras
     from memotion_gmm import CLASSES
+    from memotion_gmm.model_inputs import SplitInputs, make_dataset
     from memotion_gmm.models import build_model
-    from memotion_gmm.pipeline import SplitInputs, make_dataset
     from memotion_gmm.training import _epoch_timer
 
     n, sizes, bs = args.rows, json.loads(args.sizes), args.batch_size

@@ -4,11 +4,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from memotion_gmm.configuration import check_config, check_schema, missing_dataset_message
+from memotion_gmm.configuration import check_config, missing_dataset_message, validate_config
 from memotion_gmm.errors import ConfigError
 
 REPO = Path(__file__).resolve().parents[1]
-SCHEMA = REPO / "workflow/schemas/config.schema.yaml"
 
 
 def default_config():
@@ -16,7 +15,7 @@ def default_config():
 
 
 def test_default_config_is_valid():
-    check_schema(default_config(), SCHEMA)
+    validate_config(default_config())
 
 
 @pytest.mark.parametrize(
@@ -42,7 +41,7 @@ def test_schema_errors_name_the_key(path, value, message):
         node = node[key]
     node[path[-1]] = value
     with pytest.raises(ConfigError) as err:
-        check_schema(config, SCHEMA)
+        validate_config(config)
     assert message in str(err.value)
 
 

@@ -6,11 +6,13 @@ import pandas as pd
 import pytest
 from memotion_gmm.cleaning import NoiseRule, clean_source
 from memotion_gmm.errors import ConfigError, InputError
-from memotion_gmm.labels import DEFAULT_FOLD, fold_label, task_a_field
+from memotion_gmm.labels import fold_label, task_a_field
 from memotion_gmm.prepare import prepare_memes
 from memotion_gmm.sources import Source, read_source
 from memotion_gmm.splits import carve_splits
+from workflow_utils import PAPER
 
+FOLD = PAPER["labels"]["fold"]
 HTML = NoiseRule("html", r"<\s*/?\s*[a-z][a-z0-9]*(\s[^>]*)?>")
 
 
@@ -34,7 +36,7 @@ HTML = NoiseRule("html", r"<\s*/?\s*[a-z][a-z0-9]*(\s[^>]*)?>")
     ],
 )
 def test_fold_label(raw, folded):
-    assert fold_label(raw, DEFAULT_FOLD) == folded
+    assert fold_label(raw, FOLD) == folded
 
 
 def test_task_a_field_of_official_labels():
@@ -83,7 +85,7 @@ def test_every_drop_reason_is_recorded(tmp_path):
         ],
     )
     source = kaggle_source(tmp_path)
-    kept, dropped = clean_source(read_source(source), source, DEFAULT_FOLD, [HTML])
+    kept, dropped = clean_source(read_source(source), source, FOLD, [HTML])
     assert kept["image_name"].tolist() == ["ok.jpg"]
     assert kept["label"].tolist() == ["positive"]
     assert dropped["reason"].tolist() == [
@@ -136,7 +138,7 @@ def test_ground_truth_labels_an_official_test_file(tmp_path):
     source = Source(
         "test", tmp_path / "test.csv", None, "Image_name", "corrected_text", None, tmp_path / "gt.csv"
     )
-    kept, dropped = clean_source(read_source(source), source, DEFAULT_FOLD, [])
+    kept, dropped = clean_source(read_source(source), source, FOLD, [])
     assert kept["label"].tolist() == ["positive", "negative"]
     assert kept["image_path"].isna().all()  # text-only split
     assert dropped[["image_name", "reason"]].values.tolist() == [["c.jpg", "unknown_label"]]
@@ -147,7 +149,7 @@ def test_unlabelled_split_keeps_rows_without_labels(tmp_path):
         tmp_path / "test.csv", index=False
     )
     source = Source("test", tmp_path / "test.csv", None, "Image_name", "corrected_text")
-    kept, dropped = clean_source(read_source(source), source, DEFAULT_FOLD, [])
+    kept, dropped = clean_source(read_source(source), source, FOLD, [])
     assert kept["label"].isna().all() and dropped.empty
 
 
@@ -181,7 +183,7 @@ def test_prepare_orders_rows_by_split_and_keeps_held_out_rows_apart(tmp_path):
         [[n, f"text {i}", ["positive", "neutral", "negative"][i % 3]] for i, n in enumerate(names)],
     )
     memes, dropped = prepare_memes(
-        {"train": kaggle_source(tmp_path)}, DEFAULT_FOLD, [HTML], {"trial": 0.2, "valid": 0.2}, seed=1
+        {"train": kaggle_source(tmp_path)}, FOLD, [HTML], {"trial": 0.2, "valid": 0.2}, seed=1
     )
     assert dropped.empty
     assert memes["split"].tolist() == sorted(memes["split"], key=["train", "valid", "trial", "test"].index)

@@ -14,6 +14,13 @@ from memotion_gmm.gmm import (
     save_mixture,
     synthetic_counts,
 )
+from workflow_utils import PAPER
+
+
+def gmm_settings(**changes) -> GMMSettings:
+    """The paper's GMM settings with ``changes``."""
+    return GMMSettings.from_config(PAPER["gmm"] | changes)
+
 
 VOCAB = 50
 
@@ -27,7 +34,7 @@ def token_data(seed=0):
 
 def test_balanced_set_has_equal_class_counts_and_integer_ids_in_vocabulary():
     labels, tokens = token_data()
-    settings = GMMSettings(n_components=1, covariance_type="full", seed=3)
+    settings = gmm_settings(n_components=1, covariance_type="full", seed=3)
     synthetic = {}
     for cls in ("neutral", "negative"):
         _, diag, draws = oversample_class(labels, tokens, cls, settings, VOCAB)
@@ -51,21 +58,21 @@ def test_fit_and_sample_are_deterministic_for_a_seed():
     labels, tokens = token_data()
     runs = [
         oversample_class(
-            labels, tokens, "negative", GMMSettings(n_components=2, covariance_type="diag", seed=7), VOCAB
+            labels, tokens, "negative", gmm_settings(n_components=2, covariance_type="diag", seed=7), VOCAB
         )
         for _ in range(2)
     ]
     np.testing.assert_array_equal(runs[0][0].means_, runs[1][0].means_)
     np.testing.assert_array_equal(runs[0][2], runs[1][2])
     other = oversample_class(
-        labels, tokens, "negative", GMMSettings(n_components=2, covariance_type="diag", seed=8), VOCAB
+        labels, tokens, "negative", gmm_settings(n_components=2, covariance_type="diag", seed=8), VOCAB
     )
     assert not np.array_equal(runs[0][2], other[2])
 
 
 def test_only_the_named_class_rows_reach_its_mixture():
     labels, tokens = token_data()
-    mixture, diag, _ = oversample_class(labels, tokens, "negative", GMMSettings(n_components=1), VOCAB)
+    mixture, diag, _ = oversample_class(labels, tokens, "negative", gmm_settings(n_components=1), VOCAB)
     assert diag["rows"] == 12
     np.testing.assert_allclose(mixture.means_[0], tokens[labels == "negative"].mean(0), atol=1e-9)
 
@@ -77,7 +84,7 @@ def test_auto_picks_the_true_component_count():
     _, diag = fit_class_gmm(
         x,
         "neutral",
-        GMMSettings(n_components="auto", candidates=(1, 2, 3, 4, 5), covariance_type="diag", seed=0),
+        gmm_settings(n_components="auto", candidates=(1, 2, 3, 4, 5), covariance_type="diag", seed=0),
     )
     assert diag["n_components"] == 3
     assert set(diag["bic"]) == {"1", "2", "3", "4", "5"}
@@ -87,27 +94,27 @@ def test_auto_picks_the_true_component_count():
 def test_fewer_rows_than_components_names_class_count_and_setting():
     x = np.zeros((3, 4)) + np.arange(4)
     with pytest.raises(InputError, match=r"class 'negative' has 3 training rows but gmm.n_components is 5"):
-        fit_class_gmm(x, "negative", GMMSettings(n_components=5))
+        fit_class_gmm(x, "negative", gmm_settings(n_components=5))
 
 
 def test_auto_skips_candidates_a_small_class_cannot_support():
     x = np.random.default_rng(1).normal(size=(3, 2))
     _, diag = fit_class_gmm(
-        x, "negative", GMMSettings(n_components="auto", candidates=(1, 2, 5, 8), covariance_type="spherical")
+        x, "negative", gmm_settings(n_components="auto", candidates=(1, 2, 5, 8), covariance_type="spherical")
     )
     assert diag["skipped_candidates"] == [5, 8] and diag["n_components"] in (1, 2)
 
 
 def test_empty_class_is_a_clear_error():
     with pytest.raises(InputError, match="class 'negative' has no training rows"):
-        fit_class_gmm(np.zeros((0, 4)), "negative", GMMSettings())
+        fit_class_gmm(np.zeros((0, 4)), "negative", gmm_settings())
 
 
 def test_singular_covariance_needs_reg_covar():
     constant = np.zeros((20, 6))  # zero variance in every dimension
     with pytest.raises(InputError, match="Raise gmm.reg_covar"):
-        fit_class_gmm(constant, "neutral", GMMSettings(n_components=1, reg_covar=0.0))
-    mixture, diag = fit_class_gmm(constant, "neutral", GMMSettings(n_components=1, reg_covar=1e-6))
+        fit_class_gmm(constant, "neutral", gmm_settings(n_components=1, reg_covar=0.0))
+    mixture, diag = fit_class_gmm(constant, "neutral", gmm_settings(n_components=1, reg_covar=1e-6))
     assert diag["converged"] and np.allclose(np.diag(mixture.covariances_[0]), 1e-6)
 
 
@@ -115,7 +122,7 @@ def test_parameters_round_trip_through_npz(tmp_path):
     labels, tokens = token_data()
     for cov in ("full", "tied", "diag", "spherical"):
         mixture, _, _ = oversample_class(
-            labels, tokens, "neutral", GMMSettings(n_components=2, covariance_type=cov, seed=2), VOCAB
+            labels, tokens, "neutral", gmm_settings(n_components=2, covariance_type=cov, seed=2), VOCAB
         )
         save_mixture(mixture, tmp_path / f"{cov}.npz")
         loaded = load_mixture(tmp_path / f"{cov}.npz")

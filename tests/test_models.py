@@ -4,13 +4,14 @@ import inspect
 
 import numpy as np
 import pytest
-from memotion_gmm.configuration import ARCHITECTURES
+from memotion_gmm.architectures import ARCHITECTURES
+from memotion_gmm.model_inputs import SplitInputs
 from memotion_gmm.models import BUILDERS, build_model
-from memotion_gmm.pipeline import SplitInputs
 from memotion_gmm.runtime import seed_everything
 from memotion_gmm.training import fit, predict
+from workflow_utils import PAPER
 
-PAPER = {"vocab_size": 10_000, "max_len": 192, "image_size": 128}
+PAPER_DIMS = {"vocab_size": 10_000, "max_len": 192, "image_size": 128}
 
 
 @pytest.mark.parametrize(
@@ -27,15 +28,13 @@ PAPER = {"vocab_size": 10_000, "max_len": 192, "image_size": 128}
     ],
 )
 def test_paper_shapes_and_parameter_counts(architecture, params):
-    model = build_model(
-        architecture, **PAPER, **({"dense_units": 64} if architecture == "cnn_lstm_fusion" else {})
-    )
+    model = build_model(architecture, **PAPER_DIMS, **PAPER["models"][architecture])
     assert model.count_params() == params
     assert model.output_shape == (None, 3)
 
 
 def test_cnn_feature_maps_match_the_paper():
-    model = build_model("cnn_image", image_size=128)
+    model = build_model("cnn_image", image_size=128, **PAPER["models"]["cnn_image"])
     assert model.get_layer("pool1").output.shape[1:] == (64, 64, 32)
     assert model.get_layer("pool3").output.shape[1:] == (16, 16, 128)
     assert model.inputs[0].dtype == "uint8"  # scaling happens inside the model
@@ -70,10 +69,15 @@ SMALL = {
 }
 
 
+def small_sizes(architecture: str) -> dict:
+    """The paper's sizes for ``architecture``, shrunk by SMALL."""
+    return PAPER["models"][architecture] | SMALL[architecture]
+
+
 @pytest.mark.parametrize("architecture", list(SMALL))
 def test_each_model_trains_a_step_and_predicts_every_row(architecture):
     seed_everything(0)
-    model = build_model(architecture, vocab_size=30, max_len=12, image_size=16, **SMALL[architecture])
+    model = build_model(architecture, vocab_size=30, max_len=12, image_size=16, **small_sizes(architecture))
     history = fit(
         model,
         tiny_split("train"),
@@ -99,7 +103,7 @@ def test_same_seed_gives_identical_predictions():
     def run():
         seed_everything(5)
         model = build_model(
-            "cnn_lstm_fusion", vocab_size=30, max_len=12, image_size=16, **SMALL["cnn_lstm_fusion"]
+            "cnn_lstm_fusion", vocab_size=30, max_len=12, image_size=16, **small_sizes("cnn_lstm_fusion")
         )
         fit(model, tiny_split("train"), None, epochs=2, batch_size=8, learning_rate=1e-2, seed=5)
         return predict(model, tiny_split("valid", seed=1), batch_size=8).filter(like="prob_").to_numpy()

@@ -59,7 +59,7 @@ def test_baselines_are_chance_level_and_seeded():
             "label": ["positive"] * 6 + ["neutral"] * 3 + ["negative"] + ["positive"] * 3 + ["neutral"] * 3,
         }
     )
-    runs = baseline_runs(memes, seeds=[1, 2])
+    runs = baseline_runs(memes, seeds=[1, 2], splits=["valid", "trial", "test"])
     majority = [r for r in runs if r.variant == "baseline_majority"][0]
     assert majority.splits["valid"]["accuracy"] == 0.5
     assert majority.splits["trial"] == {"available": False, "reason": "no rows"}

@@ -9,9 +9,13 @@ import sys
 from pathlib import Path
 
 import yaml
+from memotion_gmm.configuration import load_config
 
 REPO = Path(__file__).resolve().parents[1]
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
+
+PAPER = load_config(REPO / "config.yaml")
+"""The paper's protocol (config.yaml) with the schema's defaults filled in: tests take settings from here."""
 
 TINY_CONFIG = {
     "dataset": {

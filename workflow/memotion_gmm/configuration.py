@@ -1,44 +1,22 @@
-"""Config checks the JSON schema cannot express, and what each architecture reads and accepts.
+"""Validating a configuration once: the JSON schema (the one source of defaults), then the checks
+the schema cannot express.
 
-Kept free of TensorFlow so the Snakefile can import it at DAG-build time.
+Free of TensorFlow so the Snakefile can import it at DAG-build time.
 """
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import jsonschema
 import yaml
 
+from .architectures import ARCHITECTURES, reads
 from .errors import ConfigError
+from .splits import SplitPlan
 
-ARCHITECTURES: dict[str, dict[str, tuple[str, ...]]] = {
-    "lstm_text": {
-        "inputs": ("tokens",),
-        "sizes": ("embedding_dim", "lstm_units", "dense_units", "dropout"),
-    },
-    "conv1d_text": {
-        "inputs": ("tokens",),
-        "sizes": ("embedding_dim", "filters", "kernel_size", "dense_units", "dropout"),
-    },
-    "cnn_image": {
-        "inputs": ("image",),
-        "sizes": ("filters", "kernel_size", "dense_units", "dropout"),
-    },
-    "cnn_lstm_fusion": {
-        "inputs": ("tokens", "image"),
-        "sizes": (
-            "embedding_dim",
-            "lstm_units",
-            "filters",
-            "kernel_size",
-            "branch_units",
-            "dense_units",
-            "dropout",
-        ),
-    },
-}
-"""Per architecture: the model inputs it reads and the size settings its builder takes."""
+SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "config.schema.yaml"
 
 DATASET_HELP = (
     "Get Memotion 7k (SemEval-2020 Task 8) from Kaggle's 'memotion_dataset_7k' and unpack it so that "
@@ -48,28 +26,47 @@ DATASET_HELP = (
 )
 
 
-def schema_errors(config: dict, schema_path: str | Path) -> list[str]:
-    """Every JSON-schema violation as ``key.path: message`` (one line each, most specific first)."""
+def _filling_defaults(validator_class):
+    """``validator_class`` that also writes each missing property's schema ``default`` into the
+    instance as it validates (so nested defaults fill too)."""
+    validate_properties = validator_class.VALIDATORS["properties"]
+
+    def properties(validator, props, instance, schema):
+        if validator.is_type(instance, "object"):
+            for name, sub in props.items():
+                if "default" in sub and name not in instance:
+                    instance[name] = copy.deepcopy(sub["default"])
+        yield from validate_properties(validator, props, instance, schema)
+
+    return jsonschema.validators.extend(validator_class, {"properties": properties})
+
+
+_Validator = _filling_defaults(jsonschema.Draft202012Validator)
+
+
+def validate_config(config: dict, schema_path: str | Path = SCHEMA_PATH) -> dict:
+    """Fill the schema's defaults into ``config`` (in place) and check it; returns it.
+
+    Raises ConfigError listing every schema violation as ``key.path: message``, then for values
+    that are valid alone but not together.
+    """
     with open(schema_path) as fh:
-        schema = yaml.safe_load(fh)
-    validator = jsonschema.Draft202012Validator(schema)
+        validator = _Validator(yaml.safe_load(fh))
     lines = []
     for err in sorted(validator.iter_errors(config), key=jsonschema.exceptions.relevance):
-        err = (
-            jsonschema.exceptions.best_match([err])
-            if not err.context
-            else jsonschema.exceptions.best_match(err.context)
-        )
+        err = jsonschema.exceptions.best_match(err.context or [err])
         key = ".".join(str(p) for p in err.absolute_path) or "(top level)"
         lines.append(f"{key}: {err.message}")
-    return lines
+    if lines:
+        raise ConfigError("; ".join(lines))
+    check_config(config)
+    return config
 
 
-def check_schema(config: dict, schema_path: str | Path) -> None:
-    """Raise ConfigError listing every schema violation by key (before defaults are filled)."""
-    errors = schema_errors(config, schema_path)
-    if errors:
-        raise ConfigError("; ".join(errors))
+def load_config(path: str | Path) -> dict:
+    """A YAML config file, validated, with the schema's defaults filled in."""
+    with open(path) as fh:
+        return validate_config(yaml.safe_load(fh))
 
 
 def check_config(config: dict) -> None:
@@ -77,7 +74,7 @@ def check_config(config: dict) -> None:
     (``config`` has the schema's defaults filled in)."""
     for name, spec in config["variants"].items():
         arch = ARCHITECTURES[spec["model"]]
-        if spec.get("train_data") == "gmm" and "image" in arch["inputs"]:
+        if spec.get("train_data") == "gmm" and reads(spec["model"], "image"):
             raise ConfigError(
                 f"variants.{name}: train_data 'gmm' balances text sequences only; model {spec['model']!r} "
                 "reads images. Use train_data: original."
@@ -92,28 +89,13 @@ def check_config(config: dict) -> None:
     test = config["dataset"].get("test") or {}
     if config["dataset"]["demo"] and not test.get("images"):
         raise ConfigError("dataset.demo: the demo also writes a test split; set dataset.test.csv and .images")
-    split = config["split"]
-    carved = split["valid_fraction"] + sum(
-        split[f"{s}_fraction"] for s in ("trial", "test") if not config["dataset"].get(s)
-    )
-    if carved >= 0.9:
-        raise ConfigError(
-            f"split: the carved fractions add up to {carved:.2f}; leave at least 10 % for training"
-        )
-    gmm = config["gmm"]
-    if gmm["n_components"] == "auto" and not gmm["candidates"]:
-        raise ConfigError(
-            "gmm.candidates must list at least one component count when gmm.n_components is 'auto'"
-        )
+    SplitPlan.from_config(config)
 
 
 def missing_dataset_message(config: dict) -> str | None:
     """A message naming every configured input path that does not exist, or None."""
     missing = []
-    for split in ("train", "trial", "test"):
-        spec = config["dataset"].get(split)
-        if not spec:
-            continue
+    for split, spec in SplitPlan.from_config(config).sources.items():
         paths = {"csv": spec.get("csv"), "images": spec.get("images")}
         if spec.get("ground_truth"):
             paths["ground_truth.csv"] = spec["ground_truth"]["csv"]

@@ -21,16 +21,23 @@ from .errors import ConfigError, InputError
 
 @dataclass(frozen=True)
 class GMMSettings:
-    """``n_components`` is an int or ``"auto"`` (lowest BIC over ``candidates``)."""
+    """The config's ``gmm`` block (its schema holds the defaults): ``n_components`` is an int or
+    ``"auto"`` (lowest BIC over ``candidates``)."""
 
-    n_components: int | str = 1
-    candidates: tuple[int, ...] = (1, 2, 3, 4, 5)
-    covariance_type: str = "full"
-    reg_covar: float = 1e-6
-    max_iter: int = 100
-    tol: float = 1e-3
-    n_init: int = 1
-    seed: int = 0
+    n_components: int | str
+    candidates: tuple[int, ...]
+    covariance_type: str
+    reg_covar: float
+    max_iter: int
+    tol: float
+    n_init: int
+    seed: int
+
+    @classmethod
+    def from_config(cls, gmm: dict) -> GMMSettings:
+        """From the config's ``gmm`` block (``classes``, which says what to fit, is not a setting)."""
+        settings = {k: v for k, v in gmm.items() if k != "classes"}
+        return cls(**(settings | {"candidates": tuple(settings["candidates"])}))
 
     def mixture(self, k: int) -> GaussianMixture:
         return GaussianMixture(

@@ -6,18 +6,6 @@ import math
 
 from . import CLASSES
 
-# Memotion 7k's overall_sentiment and the official ground truth's Task A field.
-DEFAULT_FOLD: dict[str, str] = {
-    "very_positive": "positive",
-    "positive": "positive",
-    "neutral": "neutral",
-    "negative": "negative",
-    "very_negative": "negative",
-    "1": "positive",
-    "0": "neutral",
-    "-1": "negative",
-}
-
 
 def fold_label(raw: object, fold: dict[str, str]) -> str | None:
     """Map one raw label to its Task A class, or None when it is unknown or missing.
@@ -37,8 +25,3 @@ def fold_label(raw: object, fold: dict[str, str]) -> str | None:
 def task_a_field(labels: str) -> str:
     """The Task A part of an official ground-truth label such as ``1_1100_1100`` (-> ``"1"``)."""
     return str(labels).strip().split("_", 1)[0]
-
-
-def class_id(label: str) -> int:
-    """Integer id of a class name (its index in CLASSES)."""
-    return CLASSES.index(label)

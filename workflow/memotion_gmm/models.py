@@ -1,4 +1,5 @@
-"""The paper's four architectures as short Keras functional builders (every size an argument).
+"""The paper's four architectures as short Keras functional builders (every size a required argument;
+the paper's values are the schema's defaults under ``models:``).
 
 Inputs are named ``tokens`` (int32, (max_len,)) and ``image`` (uint8, (size, size, 3)); images
 are scaled to [0, 1] inside the model, so they stay uint8 until they reach it.
@@ -11,9 +12,8 @@ from collections.abc import Callable
 import keras
 from keras import layers
 
-from .configuration import ARCHITECTURES
-
-N_CLASSES = 3
+from . import CLASSES
+from .architectures import ARCHITECTURES
 
 
 def _text_input(max_len: int) -> keras.KerasTensor:
@@ -41,17 +41,17 @@ def _cnn_branch(image, filters: list[int], kernel_size: int):
 def _head(x, dense_units: int, dropout: float) -> keras.KerasTensor:
     x = layers.Dense(dense_units, activation="relu", name="dense")(x)
     x = layers.Dropout(dropout)(x)
-    return layers.Dense(N_CLASSES, activation="softmax", name="output")(x)
+    return layers.Dense(len(CLASSES), activation="softmax", name="output")(x)
 
 
 def lstm_text(
     *,
     vocab_size: int,
     max_len: int,
-    embedding_dim: int = 100,
-    lstm_units: int = 128,
-    dense_units: int = 32,
-    dropout: float = 0.5,
+    embedding_dim: int,
+    lstm_units: int,
+    dense_units: int,
+    dropout: float,
 ) -> keras.Model:
     """LSTM-T: embedding -> LSTM -> dense (ReLU) -> softmax, dropout between."""
     tokens = _text_input(max_len)
@@ -63,11 +63,11 @@ def conv1d_text(
     *,
     vocab_size: int,
     max_len: int,
-    embedding_dim: int = 100,
-    filters: int = 128,
-    kernel_size: int = 5,
-    dense_units: int = 32,
-    dropout: float = 0.5,
+    embedding_dim: int,
+    filters: int,
+    kernel_size: int,
+    dense_units: int,
+    dropout: float,
 ) -> keras.Model:
     """Conv1D-T: embedding -> 1-D convolution (ReLU) -> global max pooling -> dense -> softmax."""
     tokens = _text_input(max_len)
@@ -81,10 +81,10 @@ def conv1d_text(
 def cnn_image(
     *,
     image_size: int,
-    filters: list[int] = (32, 64, 128),
-    kernel_size: int = 3,
-    dense_units: int = 128,
-    dropout: float = 0.5,
+    filters: list[int],
+    kernel_size: int,
+    dense_units: int,
+    dropout: float,
 ) -> keras.Model:
     """CNN-I: rescale -> [conv (ReLU) -> 2x2 max pool] per filter count -> flatten -> dense -> softmax."""
     image = _image_input(image_size)
@@ -97,13 +97,13 @@ def cnn_lstm_fusion(
     vocab_size: int,
     max_len: int,
     image_size: int,
-    embedding_dim: int = 100,
-    lstm_units: int = 128,
-    filters: list[int] = (32, 64, 128),
-    kernel_size: int = 3,
-    branch_units: int = 128,
-    dense_units: int = 64,
-    dropout: float = 0.5,
+    embedding_dim: int,
+    lstm_units: int,
+    filters: list[int],
+    kernel_size: int,
+    branch_units: int,
+    dense_units: int,
+    dropout: float,
 ) -> keras.Model:
     """CNN-LSTM-TI: LSTM and CNN branches each end in a ``branch_units`` dense layer, concatenated."""
     tokens, image = _text_input(max_len), _image_input(image_size)

@@ -27,8 +27,8 @@ def prepare_memes(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read, clean and split. Returns (memes, dropped).
 
-    ``sources`` holds ``train`` and optionally ``trial`` / ``test`` files; splits not given a
-    file are carved from the training file with ``fractions`` (``valid`` always is). memes is
+    ``sources`` holds ``train`` and optionally ``trial`` / ``test`` files; ``fractions`` (a
+    ``SplitPlan.carved``) names the splits carved from the training file. memes is
     ordered by split (SPLITS order) then by row; ``meme_id`` is ``<file's split>:<row>``.
     """
     kept, dropped = {}, []
@@ -46,8 +46,7 @@ def prepare_memes(
     train = kept["train"]
     if train.empty:
         raise InputError(f"{sources['train'].csv}: no usable rows left after cleaning (see dropped rows)")
-    carve = {name: f for name, f in fractions.items() if name not in sources}
-    train["split"] = carve_splits(train["label"], carve, seed)
+    train["split"] = carve_splits(train["label"], fractions, seed)
 
     memes = pd.concat(kept.values(), ignore_index=True)
     order = pd.DataFrame(

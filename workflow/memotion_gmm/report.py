@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .metrics import baseline_predictions, score
+from .metrics import baseline_predictions, score_predictions
 
 # (metric, split) pairs in the order of the paper's Table 1 columns.
 TABLE1_COLUMNS: list[tuple[str, str, str]] = [
@@ -105,26 +105,26 @@ def table1(long: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def baseline_runs(memes: pd.DataFrame, seeds: list[int]) -> list[Run]:
-    """Majority-class and stratified-random baselines scored on the same splits as the models."""
+BASELINES: list[tuple[str, str, str]] = [
+    ("baseline_majority", "Majority class", "majority"),
+    ("baseline_stratified", "Stratified random", "stratified"),
+]
+"""(variant key, classifier name, ``baseline_predictions`` strategy) of each chance baseline."""
+
+
+def baseline_runs(memes: pd.DataFrame, seeds: list[int], splits: list[str]) -> list[Run]:
+    """Majority-class and stratified-random baselines scored on the models' evaluation ``splits``."""
     train = memes.loc[memes["split"] == "train", "label"].tolist()
+    held_out = memes.loc[memes["split"].isin(splits), ["split", "label"]]
     runs = []
-    for key, name, strategy in (
-        ("baseline_majority", "Majority class", "majority"),
-        ("baseline_stratified", "Stratified random", "stratified"),
-    ):
+    for key, name, strategy in BASELINES:
         for seed in seeds:
-            splits = {}
-            for split in ("valid", "trial", "test"):
-                rows = memes[memes["split"] == split]
-                if rows.empty:
-                    splits[split] = {"available": False, "reason": "no rows"}
-                elif rows["label"].isna().any():
-                    splits[split] = {"available": False, "reason": "unlabelled"}
-                else:
-                    preds = baseline_predictions(train, len(rows), strategy, seed)
-                    splits[split] = score(rows["label"].tolist(), preds)
-            runs.append(Run(key, name, "-", seed, splits))
+            predictions = held_out.assign(prediction=None)
+            for _, rows in held_out.groupby("split", sort=False):
+                predictions.loc[rows.index, "prediction"] = baseline_predictions(
+                    train, len(rows), strategy, seed
+                )
+            runs.append(Run(key, name, "-", seed, score_predictions(predictions, splits, {})))
     return runs
 
 

@@ -24,12 +24,31 @@ def resolve_max_len(setting: int | str, train_ids: list[list[int]]) -> int:
     raise ConfigError(f"text.max_len must be a positive integer or 'auto', got {setting!r}")
 
 
-def encode_split(
-    memes: pd.DataFrame, tokenizer: WordTokenizer, max_len: int, padding: str, truncating: str
-) -> tuple[pd.DataFrame, np.ndarray]:
-    """One split's (meta columns, int32 tokens (N, max_len))."""
-    ids = pad_sequences([tokenizer.encode(t) for t in memes["text"]], max_len, padding, truncating)
-    return memes[META_COLUMNS].reset_index(drop=True), ids
+def encode_splits(
+    memes: pd.DataFrame, tokenizer: WordTokenizer, splits: list[str], encoding: dict
+) -> tuple[dict[str, tuple[pd.DataFrame, np.ndarray]], dict]:
+    """Every split's (meta columns, int32 tokens (N, max_len)), each text tokenized once, and stats.
+
+    ``encoding`` is the config's ``max_len`` (an int or ``auto``), ``padding`` and ``truncating``.
+    The stats give the resolved ``max_len``, ``vocab_size`` and, per split, its rows, how many
+    texts were truncated and how many had no known word.
+    """
+    ids = {
+        split: [tokenizer.encode(t) for t in memes.loc[memes["split"] == split, "text"]] for split in splits
+    }
+    max_len = resolve_max_len(encoding["max_len"], ids.get("train", []))
+    encoded, stats = {}, {"max_len": max_len, "vocab_size": tokenizer.vocab_size, "splits": {}}
+    for split in splits:
+        meta = memes.loc[memes["split"] == split, META_COLUMNS].reset_index(drop=True)
+        tokens = pad_sequences(ids[split], max_len, encoding["padding"], encoding["truncating"])
+        encoded[split] = meta, tokens
+        lengths = [len(s) for s in ids[split]]
+        stats["splits"][split] = {
+            "rows": len(meta),
+            "truncated": sum(n > max_len for n in lengths),
+            "empty_after_tokenizing": sum(n == 0 for n in lengths),
+        }
+    return encoded, stats
 
 
 def write_sequences(meta: pd.DataFrame, tokens: np.ndarray, path: Path) -> None:

@@ -1,26 +1,82 @@
-"""Deterministic, stratified, disjoint splits carved out of the training file."""
+"""Which splits a configuration makes and where each comes from; carving them from the training file.
+
+Free of TensorFlow (and scikit-learn until a split is carved), so the Snakefile, the config checks
+and the report all read the same split plan.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import train_test_split
 
+from . import SPLITS
 from .errors import ConfigError
+
+FILE_SPLITS: tuple[str, ...] = ("trial", "test")
+"""Splits a config may give a file of their own; ``train`` always has one."""
+
+CARVE_ORDER: tuple[str, ...] = ("test", "trial", "valid")
+"""Splits without a file are carved from the training file in this order."""
+
+MIN_TRAIN_FRACTION = 0.1
+
+
+@dataclass(frozen=True)
+class SplitPlan:
+    """The splits of one run: ``sources`` (split -> its config block, ``train`` always) and
+    ``carved`` (split -> fraction of the training file's rows, in carving order)."""
+
+    sources: dict[str, dict]
+    carved: dict[str, float]
+
+    @classmethod
+    def from_config(cls, config: dict) -> SplitPlan:
+        """The plan of a config whose schema defaults are filled in; rejects fractions that leave
+        less than 10 % of the training file for training."""
+        dataset, fractions = config["dataset"], config["split"]
+        sources = {"train": dataset["train"]} | {s: dataset[s] for s in FILE_SPLITS if dataset.get(s)}
+        wanted = {s: fractions[f"{s}_fraction"] for s in CARVE_ORDER if s not in sources}
+        total = sum(wanted.values())
+        if total >= 1 - MIN_TRAIN_FRACTION:
+            raise ConfigError(
+                f"split: the carved fractions {wanted} add up to {total:.2f}; "
+                f"leave at least {MIN_TRAIN_FRACTION:.0%} for training"
+            )
+        return cls(sources, {s: f for s, f in wanted.items() if f > 0})
+
+    @property
+    def present(self) -> list[str]:
+        """Every split this run has, in table order."""
+        return [s for s in SPLITS if s in self.sources or s in self.carved]
+
+    @property
+    def evaluated(self) -> list[str]:
+        """The splits models are scored on (all but ``train``)."""
+        return [s for s in self.present if s != "train"]
+
+    @property
+    def with_images(self) -> list[str]:
+        """Splits that have images: the carved ones and those whose file names an image folder."""
+        return [s for s in self.present if s in self.carved or self.sources[s].get("images")]
+
+    @property
+    def unlabelled_test(self) -> bool:
+        """True where the test split is a file without labels (an official test input)."""
+        test = self.sources.get("test")
+        return bool(test) and not test["columns"].get("label") and not test.get("ground_truth")
 
 
 def carve_splits(labels: pd.Series, fractions: dict[str, float], seed: int) -> pd.Series:
     """Assign every row of the training file to ``train`` or one of the carved splits.
 
-    ``fractions`` maps split name -> fraction of *all* rows (e.g. ``{"test": .13, "trial": .13,
-    "valid": .2}``); splits are carved in that order, each stratified by label, the rest is
-    ``train``. Returns a Series of split names aligned with ``labels``.
+    ``fractions`` maps split name -> fraction of *all* rows (``SplitPlan.carved``); splits are
+    carved in that order, each stratified by label, the rest is ``train``. Returns a Series of
+    split names aligned with ``labels``.
     """
-    total = sum(fractions.values())
-    if total >= 1:
-        raise ConfigError(
-            f"split fractions {fractions} add up to {total:.2f}; they must leave rows for training"
-        )
+    from sklearn.model_selection import train_test_split
+
     assignment = pd.Series("train", index=labels.index, dtype=object)
     remaining = labels.index.to_numpy()
     n = len(labels)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from . import CLASSES
-from .pipeline import SplitInputs, make_dataset
+from .architectures import reads
+from .model_inputs import SplitInputs, load_balanced, load_split, make_dataset
+from .runtime import configure_backend
+from .tokenizer import WordTokenizer
 
 log = logging.getLogger(__name__)
 
@@ -79,3 +84,76 @@ def predict(model, split: SplitInputs, batch_size: int) -> pd.DataFrame:
         frame[col] = values.astype(np.float32)
     frame["prediction"] = [CLASSES[i] for i in np.argmax(probs, axis=1)] if len(split) else []
     return frame
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One (variant, seed) run as the train rule declares it.
+
+    ``train_data`` is ``original`` (the training split) or ``gmm`` (the balanced token sequences,
+    input ``balanced_train``); ``image_size`` is None for models that read no images; ``fit`` holds
+    ``epochs``, ``batch_size`` and ``learning_rate``.
+    """
+
+    variant: str
+    seed: int
+    architecture: str
+    sizes: dict
+    train_data: str
+    image_size: int | None
+    eval_splits: list[str]
+    fit: dict
+
+
+def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str], threads: int) -> dict:
+    """Fit ``spec``'s model, save it, its history and every split's predictions; returns the run
+    record also written to ``outputs["run"]``.
+
+    ``inputs`` holds ``memes``, ``vocab`` and ``tokens_{split}`` for models that read tokens,
+    ``images_{split}`` for each split with images (models that read images skip the others and
+    record why), and ``balanced_train`` for ``train_data: gmm``.
+    """
+    start = time.perf_counter()
+    device = configure_backend(spec.seed, threads)
+    from .models import build_model  # Keras, after the backend is configured
+
+    memes = pd.read_parquet(inputs["memes"])
+
+    def split_inputs(split: str) -> SplitInputs:
+        return load_split(split, memes, inputs.get(f"tokens_{split}"), inputs.get(f"images_{split}"))
+
+    train = load_balanced(inputs["balanced_train"]) if spec.train_data == "gmm" else split_inputs("train")
+    missing = {}
+    if reads(spec.architecture, "image"):
+        missing = {s: "no images for this split" for s in spec.eval_splits if f"images_{s}" not in inputs}
+    evals = {s: split_inputs(s) for s in spec.eval_splits if s not in missing}
+    dims = {}
+    if reads(spec.architecture, "tokens"):
+        vocab_size = WordTokenizer.from_json(inputs["vocab"]).vocab_size
+        dims = {"vocab_size": vocab_size, "max_len": train.inputs["tokens"].shape[1]}
+    model = build_model(spec.architecture, image_size=spec.image_size, **dims, **spec.sizes)
+    model.summary(print_fn=log.info)
+    setup_seconds = time.perf_counter() - start
+
+    history = fit(model, train, evals.get("valid"), seed=spec.seed, **spec.fit)
+    model.save(outputs["model"])
+    history.to_csv(outputs["history"], index=False)
+    batch_size = spec.fit["batch_size"]
+    predictions = pd.concat(
+        [predict(model, split, batch_size) for split in evals.values()], ignore_index=True
+    )
+    predictions.to_parquet(outputs["predictions"], index=False)
+    run = {
+        "variant": spec.variant,
+        "seed": spec.seed,
+        "device": device,
+        "train_rows": len(train),
+        "parameters": int(model.count_params()),
+        "missing_splits": missing,
+        "setup_seconds": round(setup_seconds, 2),
+        "train_seconds": round(float(history["seconds"].sum()), 2),
+        "total_seconds": round(time.perf_counter() - start, 2),
+    }
+    with open(outputs["run"], "w") as fh:
+        json.dump(run, fh, indent=1)
+    return run

@@ -1,18 +1,15 @@
-# Config validation, output paths and input functions shared by every rule.
+# Config validation, the split plan, output paths and input functions shared by every rule.
 
 import os
-from pathlib import Path
 
-from snakemake.utils import validate
-
-from memotion_gmm.configuration import ARCHITECTURES, check_config, check_schema, missing_dataset_message
+from memotion_gmm import CLASSES
+from memotion_gmm.architectures import reads
+from memotion_gmm.configuration import missing_dataset_message, validate_config
 from memotion_gmm.errors import ConfigError
+from memotion_gmm.splits import SplitPlan
 
-SCHEMA = "../schemas/config.schema.yaml"
 try:
-    check_schema(config, Path(workflow.basedir) / "workflow/schemas/config.schema.yaml")
-    validate(config, schema=SCHEMA, set_default=True)  # passes now; fills the schema's defaults
-    check_config(config)
+    validate_config(config)  # fills the schema's defaults
 except ConfigError as err:
     raise WorkflowError(f"invalid configuration: {err}") from None
 
@@ -23,15 +20,7 @@ if not config["dataset"]["demo"]:
 
 OUT = config["outdir"]
 DATASET = config["dataset"]
-SOURCES = {"train": DATASET["train"]} | {s: DATASET[s] for s in ("trial", "test") if DATASET[s]}
-CARVE = {
-    s: config["split"][f"{s}_fraction"]
-    for s in ("test", "trial", "valid")
-    if s not in SOURCES and config["split"][f"{s}_fraction"] > 0
-}
-SPLITS_PRESENT = [s for s in ("train", "valid", "trial", "test") if s in SOURCES or s in CARVE]
-EVAL_SPLITS = [s for s in SPLITS_PRESENT if s != "train"]
-IMAGE_SPLITS = [s for s in SPLITS_PRESENT if s not in SOURCES or SOURCES[s].get("images")]
+PLAN = SplitPlan.from_config(config)
 SEEDS = [config["training"]["seed"] + i for i in range(config["training"]["repeats"])]
 VARIANTS = config["variants"]
 
@@ -39,7 +28,7 @@ VARIANTS = config["variants"]
 def source_inputs(wildcards=None):
     """Every file that prepare reads (each split's CSV, image folder and ground truth)."""
     files = {}
-    for name, spec in SOURCES.items():
+    for name, spec in PLAN.sources.items():
         files[f"{name}_csv"] = spec["csv"]
         if spec.get("images"):
             files[f"{name}_images"] = spec["images"]
@@ -49,20 +38,15 @@ def source_inputs(wildcards=None):
 
 
 def uses(variant, modality):
-    return modality in ARCHITECTURES[VARIANTS[variant]["model"]]["inputs"]
-
-
-def unlabelled_test():
-    """True where the test split is a configured file without labels (official test input)."""
-    test = SOURCES.get("test")
-    return bool(test) and not test["columns"].get("label") and not test.get("ground_truth")
+    """Whether the variant's model reads ``tokens`` or ``image``."""
+    return reads(VARIANTS[variant]["model"], modality)
 
 
 def submission_variants():
     """Variants that can predict the unlabelled test split (image models need its images)."""
-    if not unlabelled_test():
+    if not PLAN.unlabelled_test:
         return []
-    return [v for v in VARIANTS if not uses(v, "image") or "test" in IMAGE_SPLITS]
+    return [v for v in VARIANTS if not uses(v, "image") or "test" in PLAN.with_images]
 
 
 def train_inputs(wildcards):
@@ -71,12 +55,14 @@ def train_inputs(wildcards):
     files = {"memes": f"{OUT}/prepare/memes.parquet"}
     if uses(v, "tokens"):
         files["vocab"] = f"{OUT}/text/vocab.json"
-        for split in SPLITS_PRESENT:
-            files[f"tokens_{split}"] = f"{OUT}/text/sequences/{split}.parquet"
-        if VARIANTS[v]["train_data"] == "gmm":
-            files["tokens_train"] = f"{OUT}/gmm/balanced_train.parquet"
+        balanced = VARIANTS[v]["train_data"] == "gmm"
+        for split in PLAN.present:
+            if split == "train" and balanced:
+                files["balanced_train"] = f"{OUT}/gmm/balanced_train.parquet"
+            else:
+                files[f"tokens_{split}"] = f"{OUT}/text/sequences/{split}.parquet"
     if uses(v, "image"):
-        for split in IMAGE_SPLITS:
+        for split in PLAN.with_images:
             files[f"images_{split}"] = f"{OUT}/images/{split}.npy"
     return files
 

@@ -20,11 +20,11 @@ rule prepare:
         "../../envs/data.yaml"
     threads: config["cleaning"]["threads"]
     params:
-        sources=SOURCES,
+        sources=PLAN.sources,
         fold=config["labels"]["fold"],
         noise_rules=config["cleaning"]["noise_rules"],
-        fractions=CARVE,
+        fractions=PLAN.carved,
         seed=config["split"]["seed"],
-        image_splits=IMAGE_SPLITS,
+        image_splits=PLAN.with_images,
     script:
         "../scripts/prepare.py"

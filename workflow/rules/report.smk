@@ -33,6 +33,7 @@ rule report:
     params:
         variants=list(VARIANTS),
         seeds=SEEDS,
+        splits=PLAN.evaluated,
     script:
         "../scripts/report.py"
 

@@ -21,7 +21,7 @@ rule sequences:
         memes=f"{OUT}/prepare/memes.parquet",
         vocab=f"{OUT}/text/vocab.json",
     output:
-        sequences=expand(f"{OUT}/text/sequences/{{split}}.parquet", split=SPLITS_PRESENT),
+        sequences=expand(f"{OUT}/text/sequences/{{split}}.parquet", split=PLAN.present),
         stats=f"{OUT}/text/stats.json",
     log:
         f"{OUT}/logs/sequences.log",
@@ -30,7 +30,7 @@ rule sequences:
     conda:
         "../../envs/data.yaml"
     params:
-        splits=SPLITS_PRESENT,
+        splits=PLAN.present,
         # one dict, so that settings trading values are still seen as a change
         encoding={k: config["text"][k] for k in ("max_len", "padding", "truncating")},
     script:

@@ -19,10 +19,11 @@ rule train:
     resources:
         gpu=config["training"]["gpus"],
     params:
-        model=lambda wc: VARIANTS[wc.variant]["model"],
+        architecture=lambda wc: VARIANTS[wc.variant]["model"],
         sizes=lambda wc: model_sizes(wc.variant),
+        train_data=lambda wc: VARIANTS[wc.variant]["train_data"],
         image_size=lambda wc: config["images"]["size"] if uses(wc.variant, "image") else None,
-        eval_splits=EVAL_SPLITS,
+        eval_splits=PLAN.evaluated,
         # one dict, so that settings trading values are still seen as a change
         fit={k: config["training"][k] for k in ("epochs", "batch_size", "learning_rate")},
     script:
@@ -42,6 +43,6 @@ rule evaluate:
     params:
         classifier=lambda wc: VARIANTS[wc.variant]["classifier"],
         data=lambda wc: VARIANTS[wc.variant]["data"],
-        splits=EVAL_SPLITS,
+        splits=PLAN.evaluated,
     script:
         "../scripts/evaluate.py"

@@ -10,8 +10,7 @@ from memotion_gmm.tokenizer import WordTokenizer
 
 with job_log(snakemake) as log:
     cls = snakemake.wildcards.cls
-    settings = dict(snakemake.params.settings)
-    settings = GMMSettings(**(settings | {"candidates": tuple(settings["candidates"])}))
+    settings = GMMSettings.from_config(snakemake.params.settings)
     table, tokens = read_tokens(snakemake.input.train)
     vocab_size = WordTokenizer.from_json(snakemake.input.vocab).vocab_size
     mixture, diagnostics, synthetic = oversample_class(

@@ -8,7 +8,7 @@ from memotion_gmm.smk import job_log
 with job_log(snakemake) as log:
     runs = load_runs(snakemake.input.metrics)
     memes = pd.read_parquet(snakemake.input.memes, columns=["split", "label"])
-    baselines = baseline_runs(memes, snakemake.params.seeds)
+    baselines = baseline_runs(memes, snakemake.params.seeds, snakemake.params.splits)
     long = long_metrics(runs + baselines)
     order = snakemake.params.variants + sorted({b.variant for b in baselines})
     table = table1(long, order)

@@ -3,27 +3,16 @@
 import json
 
 import pandas as pd
-from memotion_gmm.sequences import encode_split, resolve_max_len, write_sequences
+from memotion_gmm.sequences import encode_splits, write_sequences
 from memotion_gmm.smk import job_log
 from memotion_gmm.tokenizer import WordTokenizer
 
 with job_log(snakemake) as log:
-    p = snakemake.params
     memes = pd.read_parquet(snakemake.input.memes)
     tokenizer = WordTokenizer.from_json(snakemake.input.vocab)
-    train_ids = [tokenizer.encode(t) for t in memes.loc[memes["split"] == "train", "text"]]
-    max_len = resolve_max_len(p.encoding["max_len"], train_ids)
-    stats = {"max_len": max_len, "vocab_size": tokenizer.vocab_size, "splits": {}}
-    for split, path in zip(p.splits, snakemake.output.sequences):
-        rows = memes[memes["split"] == split]
-        meta, tokens = encode_split(rows, tokenizer, max_len, p.encoding["padding"], p.encoding["truncating"])
-        write_sequences(meta, tokens, path)
-        lengths = [len(tokenizer.encode(t)) for t in rows["text"]]
-        stats["splits"][split] = {
-            "rows": len(rows),
-            "truncated": sum(n > max_len for n in lengths),
-            "empty_after_tokenizing": sum(n == 0 for n in lengths),
-        }
-        log.info("%s: %d sequences of length %d", split, len(rows), max_len)
+    encoded, stats = encode_splits(memes, tokenizer, snakemake.params.splits, snakemake.params.encoding)
+    for split, path in zip(snakemake.params.splits, snakemake.output.sequences):
+        write_sequences(*encoded[split], path)
+        log.info("%s: %d sequences of length %d", split, len(encoded[split][0]), stats["max_len"])
     with open(snakemake.output.stats, "w") as fh:
         json.dump(stats, fh, indent=1)
