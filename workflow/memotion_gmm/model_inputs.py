@@ -77,39 +77,89 @@ def _check_aligned(path: Path, got: np.ndarray, want: np.ndarray) -> None:
         raise InputError(f"{path}: rows are not aligned with the memes table; rerun the sequences rule")
 
 
+BUCKET_POOL_BATCHES = 32
+"""Bucketed training batches are drawn from pools of this many batches' worth of shuffled rows."""
+
+BUCKET_WIDTH_STEP = 8
+"""A bucketed batch's token width is its longest text rounded up to a multiple of this (capped at
+``max_len``), so a split has few distinct batch shapes (each one a retrace or an XLA compile)."""
+
+
+def token_lengths(tokens: np.ndarray) -> np.ndarray:
+    """Each pre-padded row's length: its width minus the leading padding (0 for an all-padding row)."""
+    real = tokens != 0
+    return np.where(real.any(axis=1), tokens.shape[1] - real.argmax(axis=1), 0)
+
+
+def batch_plan(
+    n: int, batch_size: int, rng: np.random.Generator | None, lengths: np.ndarray | None
+) -> list[np.ndarray]:
+    """Row indices of each batch of one epoch (each batch's indices sorted, for sequential reads).
+
+    Without ``lengths`` (fixed batching), batches are consecutive slices of a permutation drawn from
+    ``rng`` (of the row order without one). With ``lengths`` (bucketed), the permuted rows are cut
+    into pools of ``BUCKET_POOL_BATCHES`` batches, each pool sorted by length (stably) and sliced into
+    batches of similar length, and the batch order is shuffled; without ``rng`` the whole split is
+    one pool in length order. Every row appears in exactly one batch either way.
+    """
+    order = rng.permutation(n) if rng is not None else np.arange(n)
+    if lengths is None:
+        chunks = [order]
+    else:
+        pool = batch_size * BUCKET_POOL_BATCHES if rng is not None else max(n, 1)
+        chunks = [c[np.argsort(lengths[c], kind="stable")] for c in np.split(order, range(pool, n, pool))]
+    batches = [np.sort(c[i : i + batch_size]) for c in chunks for i in range(0, len(c), batch_size)]
+    if lengths is not None and rng is not None:
+        batches = [batches[i] for i in rng.permutation(len(batches))]
+    return batches
+
+
 def make_dataset(
     split: SplitInputs,
     batch_size: int,
     shuffle_seed: int | None = None,
     with_labels: bool = True,
     workers: int = 1,
+    bucketed: bool = False,
 ):
     """A Keras ``PyDataset`` of ``({name: batch}, one_hot)`` (or ``({name: batch},)``).
 
-    With ``shuffle_seed`` every epoch sees a new permutation drawn from that seed, so the batch
-    order is reproducible; it changes only between epochs, when no batch is being fetched.
+    With ``shuffle_seed`` every epoch gets a new ``batch_plan`` drawn from that seed, so the batch
+    order is reproducible; it changes only between epochs, when no batch is being fetched. With
+    ``bucketed``, batches group texts of similar length and each batch's tokens keep only its own
+    width (longest text rounded up to ``BUCKET_WIDTH_STEP``, pre-padding kept); ``row_order``
+    (the rows in the order the batches deliver them) maps predictions back to rows.
     """
     import keras
 
     names = list(split.inputs)
     labels = split.one_hot() if with_labels else None
+    tokens = split.inputs.get("tokens")
+    lengths = token_lengths(tokens) if bucketed and tokens is not None else None
 
     class Batches(keras.utils.PyDataset):
         def __init__(self):
             super().__init__(workers=workers, use_multiprocessing=False, max_queue_size=8)
             self.rng = np.random.default_rng(shuffle_seed) if shuffle_seed is not None else None
-            self.order = self.rng.permutation(len(split)) if self.rng else np.arange(len(split))
+            self.batches = batch_plan(len(split), batch_size, self.rng, lengths)
+
+        @property
+        def row_order(self) -> np.ndarray:
+            return np.concatenate(self.batches) if self.batches else np.zeros(0, dtype=int)
 
         def __len__(self) -> int:
-            return -(-len(split) // batch_size)
+            return len(self.batches)
 
         def __getitem__(self, i: int):
-            idx = np.sort(self.order[i * batch_size : (i + 1) * batch_size])  # sorted: sequential reads
+            idx = self.batches[i]
             features = {k: np.ascontiguousarray(split.inputs[k][idx]) for k in names}
+            if lengths is not None:
+                width = -(-max(int(lengths[idx].max()), 1) // BUCKET_WIDTH_STEP) * BUCKET_WIDTH_STEP
+                features["tokens"] = np.ascontiguousarray(features["tokens"][:, -width:])
             return (features, labels[idx]) if labels is not None else (features,)
 
         def on_epoch_end(self) -> None:
             if self.rng is not None:
-                self.order = self.rng.permutation(len(split))
+                self.batches = batch_plan(len(split), batch_size, self.rng, lengths)
 
     return Batches()

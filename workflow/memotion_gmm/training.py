@@ -45,16 +45,21 @@ def fit(
     batch_size: int,
     learning_rate: float,
     seed: int,
+    bucketed: bool,
 ) -> pd.DataFrame:
-    """Compile (Adam, categorical cross-entropy) and fit; returns the per-epoch history."""
+    """Compile (Adam, categorical cross-entropy) and fit; returns the per-epoch history.
+
+    ``bucketed``: batches of similar text length, each as wide as its longest text (the model must
+    be built with ``mask_padding``)."""
     import keras
 
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate), loss="categorical_crossentropy", metrics=["accuracy"]
     )
-    val = make_dataset(valid, batch_size) if valid is not None and valid.labelled else None
+    labelled_valid = valid is not None and valid.labelled
+    val = make_dataset(valid, batch_size, bucketed=bucketed) if labelled_valid else None
     history = model.fit(
-        make_dataset(train, batch_size, shuffle_seed=seed),
+        make_dataset(train, batch_size, shuffle_seed=seed, bucketed=bucketed),
         validation_data=val,
         epochs=epochs,
         verbose=2,
@@ -65,13 +70,12 @@ def fit(
     return frame
 
 
-def predict(model, split: SplitInputs, batch_size: int) -> pd.DataFrame:
-    """Class probabilities and the predicted class for every row of a split."""
-    probs = (
-        model.predict(make_dataset(split, batch_size, with_labels=False), verbose=0)
-        if len(split)
-        else np.zeros((0, len(CLASSES)))
-    )
+def predict(model, split: SplitInputs, batch_size: int, bucketed: bool) -> pd.DataFrame:
+    """Class probabilities and the predicted class for every row of a split, in row order."""
+    probs = np.zeros((len(split), len(CLASSES)), dtype=np.float32)
+    if len(split):
+        batches = make_dataset(split, batch_size, with_labels=False, bucketed=bucketed)
+        probs[batches.row_order] = model.predict(batches, verbose=0)
     frame = pd.DataFrame(
         {
             "split": split.name,
@@ -80,9 +84,9 @@ def predict(model, split: SplitInputs, batch_size: int) -> pd.DataFrame:
             "label": split.labels,
         }
     )
-    for col, values in zip(PROB_COLUMNS, np.asarray(probs).T):
-        frame[col] = values.astype(np.float32)
-    frame["prediction"] = [CLASSES[i] for i in np.argmax(probs, axis=1)] if len(split) else []
+    for col, values in zip(PROB_COLUMNS, probs.T):
+        frame[col] = values
+    frame["prediction"] = [CLASSES[i] for i in np.argmax(probs, axis=1)]
     return frame
 
 
@@ -92,7 +96,8 @@ class RunSpec:
 
     ``train_data`` is ``original`` (the training split) or ``gmm`` (the balanced token sequences,
     input ``balanced_train``); ``image_size`` is None for models that read no images; ``fit`` holds
-    ``epochs``, ``batch_size`` and ``learning_rate``.
+    ``epochs``, ``batch_size`` and ``learning_rate``; ``text_batching`` is ``fixed`` (every batch
+    ``max_len`` wide, the paper's) or ``bucketed``, and None for models that read no tokens.
     """
 
     variant: str
@@ -103,6 +108,7 @@ class RunSpec:
     image_size: int | None
     eval_splits: list[str]
     fit: dict
+    text_batching: str | None
 
 
 def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str], threads: int) -> dict:
@@ -131,16 +137,19 @@ def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str],
     if reads(spec.architecture, "tokens"):
         vocab_size = WordTokenizer.from_json(inputs["vocab"]).vocab_size
         dims = {"vocab_size": vocab_size, "max_len": train.inputs["tokens"].shape[1]}
-    model = build_model(spec.architecture, image_size=spec.image_size, **dims, **spec.sizes)
+    bucketed = spec.text_batching == "bucketed"
+    model = build_model(
+        spec.architecture, image_size=spec.image_size, mask_padding=bucketed, **dims, **spec.sizes
+    )
     model.summary(print_fn=log.info)
     setup_seconds = time.perf_counter() - start
 
-    history = fit(model, train, evals.get("valid"), seed=spec.seed, **spec.fit)
+    history = fit(model, train, evals.get("valid"), seed=spec.seed, bucketed=bucketed, **spec.fit)
     model.save(outputs["model"])
     history.to_csv(outputs["history"], index=False)
     batch_size = spec.fit["batch_size"]
     predictions = pd.concat(
-        [predict(model, split, batch_size) for split in evals.values()], ignore_index=True
+        [predict(model, split, batch_size, bucketed) for split in evals.values()], ignore_index=True
     )
     predictions.to_parquet(outputs["predictions"], index=False)
     run = {

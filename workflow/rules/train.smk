@@ -24,6 +24,7 @@ rule train:
         train_data=lambda wc: VARIANTS[wc.variant]["train_data"],
         image_size=lambda wc: config["images"]["size"] if uses(wc.variant, "image") else None,
         eval_splits=PLAN.evaluated,
+        text_batching=lambda wc: (config["training"]["text_batching"] if uses(wc.variant, "tokens") else None),
         # one dict, so that settings trading values are still seen as a change
         fit={k: config["training"][k] for k in ("epochs", "batch_size", "learning_rate")},
     script:
