@@ -327,9 +327,69 @@ def training(tag: str, images: Path, ids: np.ndarray, labels: np.ndarray, rows: 
             )
 
 
+# ----------------------------------------------------------------------------- text batching
+
+
+def text_batching(tag: str, ids: np.ndarray, labels: np.ndarray, rounds: int) -> None:
+    """Epoch throughput and peak memory of LSTM-T and Conv1D-T, bucketed vs fixed batches.
+
+    Each (architecture, mode) trains in its own process (its own peak RSS) on every row of
+    ``ids`` (pre-padded to max_len), through the workflow's model and input path; the figure is
+    each mode's fastest measured epoch.
+    """
+    np.save(WORK / f"batching_tokens_{tag}.npy", ids)
+    np.save(WORK / f"batching_labels_{tag}.npy", labels, allow_pickle=True)
+    for arch, name in (("lstm_text", "LSTM-T"), ("conv1d_text", "Conv1D-T")):
+        say(f"text batching ({tag}): {name}, {len(ids):,} rows, 1 warm-up + {rounds} epochs per mode", f"{name} {tag}")
+        res = {}
+        for mode in ("bucketed", "fixed"):
+            cmd = [
+                str(HERE / "batching_child.py"),
+                "--arch",
+                arch,
+                "--mode",
+                mode,
+                "--tokens",
+                str(WORK / f"batching_tokens_{tag}.npy"),
+                "--labels",
+                str(WORK / f"batching_labels_{tag}.npy"),
+                "--rounds",
+                str(rounds),
+                "--sizes",
+                json.dumps(PAPER["models"][arch]),
+            ]
+            res[mode] = child(cmd, 1200)
+        RAW[f"batching_{arch}_{tag}"] = res
+        best = {m: int(np.argmin(r["epoch_seconds"])) for m, r in res.items()}
+        speed = {m: len(ids) / res[m]["epoch_seconds"][i] for m, i in best.items()}
+        others = tuple(res[m]["others"][best[m]] for m in ("bucketed", "fixed"))
+        width = res["bucketed"]["mean_batch_width"]
+        target = 3 if arch == "lstm_text" else None
+        row(
+            f"Text batching, {tag}: {name} epoch, {len(ids):,} rows, batch 32, bucketed (mean width {width:.0f}) "
+            f"vs fixed ({ids.shape[1]}) (best of {rounds})",
+            speed["bucketed"],
+            speed["fixed"],
+            "samples/s",
+            f">= {target}x" if target else "(info)",
+            speed["bucketed"] >= target * speed["fixed"] if target else None,
+            1,
+            others,
+        )
+        row(
+            f"Text batching, {tag}: {name} peak RSS, bucketed vs fixed",
+            res["bucketed"]["peak_rss_mb"],
+            res["fixed"]["peak_rss_mb"],
+            "MB",
+            "(info)",
+            None,
+            0,
+        )
+
+
 # ----------------------------------------------------------------------------- workflow
 
-SECTIONS = ("images", "text", "gmm", "training", "workflow")
+SECTIONS = ("images", "text", "gmm", "training", "batching", "workflow")
 DEMO_SIZES = {  # overrides of demo.yaml (900 memes, 4 epochs, 2 seeds: 12 training jobs, ~4 min)
     "quick": {"dataset": {"demo_size": 300}, "training": {"repeats": 1}},
     "default": {"training": {"repeats": 1}},  # 1 seed: 6 training jobs, ~2 min
@@ -499,6 +559,9 @@ def main() -> None:
         training("real", WORK / "train_images_real.npy", real_ids, real_labels, rows, rounds)
     elif "training" in only:
         training("synthetic", images, ids, labels, rows, rounds)
+    if "batching" in only:
+        batching_ids, batching_labels = (real_ids, real_labels) if args.real else (ids, labels)
+        text_batching("real" if args.real else "synthetic", batching_ids, batching_labels, 1 if args.quick else 2)
     if "workflow" in only:
         workflow(args.demo_dir, "quick" if args.quick else "full" if args.full_demo else "default")
 

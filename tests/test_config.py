@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from memotion_gmm.configuration import check_config, missing_dataset_message, validate_config
+from memotion_gmm.configuration import active_variants, check_config, missing_dataset_message, validate_config
 from memotion_gmm.errors import ConfigError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -65,3 +65,12 @@ def test_missing_dataset_says_where_to_get_it_and_how_to_run_the_demo(tmp_path):
     message = missing_dataset_message(config)
     assert "dataset.train.csv" in message and "memotion_dataset_7k" in message
     assert "workflow/configs/demo.yaml" in message
+
+
+def test_a_variant_set_to_null_is_dropped_and_at_least_one_must_remain():
+    config = default_config()
+    config["variants"]["cnn_i"] = None
+    assert "cnn_i" not in active_variants(validate_config(config))
+    config["variants"] = dict.fromkeys(config["variants"])
+    with pytest.raises(ConfigError, match="every variant is set to null"):
+        validate_config(config)

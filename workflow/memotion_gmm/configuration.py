@@ -69,10 +69,17 @@ def load_config(path: str | Path) -> dict:
         return validate_config(yaml.safe_load(fh))
 
 
+def active_variants(config: dict) -> dict[str, dict]:
+    """The variants to run: every entry of ``variants`` not set to null, in config order."""
+    return {name: spec for name, spec in config["variants"].items() if spec is not None}
+
+
 def check_config(config: dict) -> None:
     """Raise ConfigError naming the key of values that are valid alone but not together
     (``config`` has the schema's defaults filled in)."""
-    for name, spec in config["variants"].items():
+    if not active_variants(config):
+        raise ConfigError("variants: every variant is set to null; keep at least one")
+    for name, spec in active_variants(config).items():
         arch = ARCHITECTURES[spec["model"]]
         if spec.get("train_data") == "gmm" and reads(spec["model"], "image"):
             raise ConfigError(

@@ -4,7 +4,7 @@ import os
 
 from memotion_gmm import CLASSES
 from memotion_gmm.architectures import reads
-from memotion_gmm.configuration import missing_dataset_message, validate_config
+from memotion_gmm.configuration import active_variants, missing_dataset_message, validate_config
 from memotion_gmm.errors import ConfigError
 from memotion_gmm.splits import SplitPlan
 
@@ -22,7 +22,7 @@ OUT = config["outdir"]
 DATASET = config["dataset"]
 PLAN = SplitPlan.from_config(config)
 SEEDS = [config["training"]["seed"] + i for i in range(config["training"]["repeats"])]
-VARIANTS = config["variants"]
+VARIANTS = active_variants(config)
 
 
 def source_inputs(wildcards=None):
@@ -94,8 +94,9 @@ def final_outputs():
         f"{OUT}/report/table1.html",
         f"{OUT}/report/figures/confusion_matrices.png",
         f"{OUT}/report/figures/learning_curves.png",
-        f"{OUT}/report/figures/gmm_balance.png",
     ]
+    if any(spec["train_data"] == "gmm" for spec in VARIANTS.values()):
+        outs.append(f"{OUT}/report/figures/gmm_balance.png")
     if DATASET["name"] == "memotion7k":
         outs.append(f"{OUT}/report/paper_comparison.md")
     outs += [f"{OUT}/submission/{v}.csv" for v in submission_variants()]
