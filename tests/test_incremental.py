@@ -266,6 +266,8 @@ TABLE = [
     Row("training.epochs", {"training": {"epochs": 2}}, TRAINING),
     Row("training.batch_size", {"training": {"batch_size": 16}}, TRAINING),
     Row("training.learning_rate", {"training": {"learning_rate": 0.01}}, TRAINING),
+    # Text batching: every variant that reads tokens; CNN-I reads none.
+    Row("training.text_batching", {"training": {"text_batching": "bucketed"}}, runs(TEXT_VARIANTS) | REPORT),
     Row("training.repeats", {"training": {"repeats": 2}}, runs(VARIANTS, seeds=[2]) | REPORT),
     Row("training.seed", {"training": {"seed": 3}}, runs(VARIANTS, seeds=[3]) | REPORT),
     Row(
@@ -282,6 +284,8 @@ TABLE = [
     Row(
         "variants.lstm_t.model", {"variants": {"lstm_t": {"model": "conv1d_text"}}}, runs(["lstm_t"]) | REPORT
     ),
+    # A variant dropped by a configfile: only the report changes.
+    Row("variants.cnn_i: null", {"variants": {"cnn_i": None}}, REPORT),
     # Labels only: re-scored and re-reported, not retrained.
     Row("variants.lstm_t.data", {"variants": {"lstm_t": {"data": "Text"}}}, scores(["lstm_t"]) | REPORT),
     Row(

@@ -41,6 +41,10 @@ class SplitInputs:
         return np.eye(len(CLASSES), dtype=np.float32)[ids]
 
 
+SPLIT_COLUMNS = ["split", "meme_id", "image_name", "label"]
+"""The memes-table columns ``load_split`` reads (a training job loads no texts or paths)."""
+
+
 def load_split(name: str, memes: pd.DataFrame, tokens: Path | None, images: Path | None) -> SplitInputs:
     """A split's rows from the memes table, with tokens and/or images row-aligned to it."""
     rows = memes[memes["split"] == name]
