@@ -104,7 +104,10 @@ def batch_plan(
     ``rng`` (of the row order without one). With ``lengths`` (bucketed), the permuted rows are cut
     into pools of ``BUCKET_POOL_BATCHES`` batches, each pool sorted by length (stably) and sliced into
     batches of similar length, and the batch order is shuffled; without ``rng`` the whole split is
-    one pool in length order. Every row appears in exactly one batch either way.
+    one pool in length order. Then the batch holding the longest text goes first and the one with
+    the shortest longest text second: Keras on TensorFlow fixes a dataset's batch shape from its
+    first two batches, so they must differ in width wherever any batches do. Every row appears in
+    exactly one batch either way.
     """
     order = rng.permutation(n) if rng is not None else np.arange(n)
     if lengths is None:
@@ -115,6 +118,12 @@ def batch_plan(
     batches = [np.sort(c[i : i + batch_size]) for c in chunks for i in range(0, len(c), batch_size)]
     if lengths is not None and rng is not None:
         batches = [batches[i] for i in rng.permutation(len(batches))]
+    if lengths is not None and batches:
+        longest = [lengths[b].max() for b in batches]
+        wide, narrow = int(np.argmax(longest)), int(np.argmin(longest))
+        if wide != narrow:
+            rest = [b for i, b in enumerate(batches) if i not in (wide, narrow)]
+            batches = [batches[wide], batches[narrow], *rest]
     return batches
 
 
