@@ -2,14 +2,14 @@
 
 import json
 
-import pandas as pd
+from memotion_gmm.artifacts import read_parquet
 from memotion_gmm.sequences import encode_split, resolve_max_len, write_sequences
 from memotion_gmm.smk import job_log
 from memotion_gmm.tokenizer import WordTokenizer
 
 with job_log(snakemake) as log:
     p = snakemake.params
-    memes = pd.read_parquet(snakemake.input.memes)
+    memes = read_parquet(snakemake.input.memes)
     tokenizer = WordTokenizer.from_json(snakemake.input.vocab)
     train_ids = [tokenizer.encode(t) for t in memes.loc[memes["split"] == "train", "text"]]
     max_len = resolve_max_len(p.encoding["max_len"], train_ids)
