@@ -113,7 +113,9 @@ def image_stage(
     if not record:
         from memotion_gmm.images import write_image_array
 
-        write_image_array([Path(p) for p in paths], out, size, max(thread_counts))
+        write_image_array(
+            [Path(p) for p in paths], out, size, max(thread_counts), 10**8, [Path(paths[0]).parent]
+        )
         return out
     say(f"image stage ({tag}): {len(paths)} files at {size}x{size}", f"images {tag}")
     for p in paths:  # same warm page cache for every run

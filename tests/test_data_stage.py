@@ -12,6 +12,7 @@ from memotion_gmm.sources import Source, read_source
 from memotion_gmm.splits import carve_splits
 
 HTML = NoiseRule("html", r"<\s*/?\s*[a-z][a-z0-9]*(\s[^>]*)?>")
+LIMIT = 10**8  # images.max_pixels
 
 
 @pytest.mark.parametrize(
@@ -83,7 +84,7 @@ def test_every_drop_reason_is_recorded(tmp_path):
         ],
     )
     source = kaggle_source(tmp_path)
-    kept, dropped = clean_source(read_source(source), source, DEFAULT_FOLD, [HTML])
+    kept, dropped = clean_source(read_source(source), source, DEFAULT_FOLD, [HTML], LIMIT)
     assert kept["image_name"].tolist() == ["ok.jpg"]
     assert kept["label"].tolist() == ["positive"]
     assert dropped["reason"].tolist() == [
@@ -136,7 +137,7 @@ def test_ground_truth_labels_an_official_test_file(tmp_path):
     source = Source(
         "test", tmp_path / "test.csv", None, "Image_name", "corrected_text", None, tmp_path / "gt.csv"
     )
-    kept, dropped = clean_source(read_source(source), source, DEFAULT_FOLD, [])
+    kept, dropped = clean_source(read_source(source), source, DEFAULT_FOLD, [], LIMIT)
     assert kept["label"].tolist() == ["positive", "negative"]
     assert kept["image_path"].isna().all()  # text-only split
     assert dropped[["image_name", "reason"]].values.tolist() == [["c.jpg", "unknown_label"]]
@@ -147,7 +148,7 @@ def test_unlabelled_split_keeps_rows_without_labels(tmp_path):
         tmp_path / "test.csv", index=False
     )
     source = Source("test", tmp_path / "test.csv", None, "Image_name", "corrected_text")
-    kept, dropped = clean_source(read_source(source), source, DEFAULT_FOLD, [])
+    kept, dropped = clean_source(read_source(source), source, DEFAULT_FOLD, [], LIMIT)
     assert kept["label"].isna().all() and dropped.empty
 
 
@@ -181,7 +182,12 @@ def test_prepare_orders_rows_by_split_and_keeps_held_out_rows_apart(tmp_path):
         [[n, f"text {i}", ["positive", "neutral", "negative"][i % 3]] for i, n in enumerate(names)],
     )
     memes, dropped = prepare_memes(
-        {"train": kaggle_source(tmp_path)}, DEFAULT_FOLD, [HTML], {"trial": 0.2, "valid": 0.2}, seed=1
+        {"train": kaggle_source(tmp_path)},
+        DEFAULT_FOLD,
+        [HTML],
+        {"trial": 0.2, "valid": 0.2},
+        seed=1,
+        max_pixels=LIMIT,
     )
     assert dropped.empty
     assert memes["split"].tolist() == sorted(memes["split"], key=["train", "valid", "trial", "test"].index)

@@ -26,5 +26,6 @@ rule prepare:
         fractions=CARVE,
         seed=config["split"]["seed"],
         image_splits=IMAGE_SPLITS,
+        max_pixels=config["images"]["max_pixels"],
     script:
         "../scripts/prepare.py"
