@@ -161,6 +161,8 @@ def test_after_kill_9_during_training_the_same_command_recovers_identically(tmp_
     while "that started this job is gone" not in log.read_text() and time.time() < deadline:
         time.sleep(0.2)
     assert "that started this job is gone" in log.read_text(), "the orphaned training job wrote on"
+    # what a job killed half-way through writing leaves behind: Snakemake marked it incomplete
+    (killed / "results/runs/lstm_t/seed1/model.keras").write_bytes(b"PK\x03\x04 half a model")
 
     rerun = snakemake(killed, config, "--cores", "1", TARGET)  # the same command, nothing else
     assert "removed the lock" in rerun.stderr
