@@ -43,3 +43,24 @@ rule all:
     default_target: True
     input:
         final_outputs(),
+
+
+# Recovery after kill -9 or a crash: rerunning the same command removes a lock whose Snakemake
+# process is gone (memotion_gmm/recovery.py); rerun-incomplete (profiles/default) redoes its jobs.
+from memotion_gmm.recovery import clear_stale_lock, forget_head, register_head
+
+_stale_lock = clear_stale_lock()
+if _stale_lock:
+    print(f"memotion-gmm: {_stale_lock}", file=sys.stderr)
+
+
+onstart:
+    register_head()
+
+
+onsuccess:
+    forget_head()
+
+
+onerror:
+    forget_head()

@@ -43,7 +43,9 @@ def main() -> None:
     tokens = np.load(args.tokens)
     labels = np.load(args.labels, allow_pickle=True)
     n, bucketed = len(tokens), args.mode == "bucketed"
-    split = SplitInputs("train", np.arange(n).astype(str), np.arange(n).astype(str), labels, {"tokens": tokens})
+    split = SplitInputs(
+        "train", np.arange(n).astype(str), np.arange(n).astype(str), labels, {"tokens": tokens}
+    )
     data = make_dataset(split, args.batch_size, shuffle_seed=1, bucketed=bucketed)
     keras.utils.set_random_seed(1)
     model = build_model(
@@ -53,7 +55,9 @@ def main() -> None:
         mask_padding=bucketed,
         **json.loads(args.sizes),
     )
-    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="categorical_crossentropy", metrics=["accuracy"])
+    model.compile(
+        optimizer=keras.optimizers.Adam(1e-3), loss="categorical_crossentropy", metrics=["accuracy"]
+    )
 
     def epoch() -> tuple[float, float]:
         with Window() as w:

@@ -46,7 +46,9 @@ def main() -> None:
         from memotion_gmm.images import write_image_array
     with Window() as w:
         if mode == "ours":
-            write_image_array([Path(p) for p in paths], Path(out), size, threads)
+            write_image_array(
+                [Path(p) for p in paths], Path(out), size, threads, 10**8, [Path(p).parent for p in paths[:1]]
+            )
         else:
             array = naive(paths, size)
             assert array.shape == (len(paths), size, size, 3)

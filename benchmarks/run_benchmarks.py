@@ -115,7 +115,9 @@ def image_stage(
     if not record:
         from memotion_gmm.images import write_image_array
 
-        write_image_array([Path(p) for p in paths], out, size, max(thread_counts))
+        write_image_array(
+            [Path(p) for p in paths], out, size, max(thread_counts), 10**8, [Path(paths[0]).parent]
+        )
         return out
     say(f"image stage ({tag}): {len(paths)} files at {size}x{size}", f"images {tag}")
     for p in paths:  # same warm page cache for every run
@@ -340,7 +342,10 @@ def text_batching(tag: str, ids: np.ndarray, labels: np.ndarray, rounds: int) ->
     np.save(WORK / f"batching_tokens_{tag}.npy", ids)
     np.save(WORK / f"batching_labels_{tag}.npy", labels, allow_pickle=True)
     for arch, name in (("lstm_text", "LSTM-T"), ("conv1d_text", "Conv1D-T")):
-        say(f"text batching ({tag}): {name}, {len(ids):,} rows, 1 warm-up + {rounds} epochs per mode", f"{name} {tag}")
+        say(
+            f"text batching ({tag}): {name}, {len(ids):,} rows, 1 warm-up + {rounds} epochs per mode",
+            f"{name} {tag}",
+        )
         res = {}
         for mode in ("bucketed", "fixed"):
             cmd = [
@@ -366,8 +371,8 @@ def text_batching(tag: str, ids: np.ndarray, labels: np.ndarray, rounds: int) ->
         width = res["bucketed"]["mean_batch_width"]
         target = 3 if arch == "lstm_text" else None
         row(
-            f"Text batching, {tag}: {name} epoch, {len(ids):,} rows, batch 32, bucketed (mean width {width:.0f}) "
-            f"vs fixed ({ids.shape[1]}) (best of {rounds})",
+            f"Text batching, {tag}: {name} epoch, {len(ids):,} rows, batch 32, "
+            f"bucketed (mean width {width:.0f}) vs fixed ({ids.shape[1]}) (best of {rounds})",
             speed["bucketed"],
             speed["fixed"],
             "samples/s",
@@ -561,7 +566,9 @@ def main() -> None:
         training("synthetic", images, ids, labels, rows, rounds)
     if "batching" in only:
         batching_ids, batching_labels = (real_ids, real_labels) if args.real else (ids, labels)
-        text_batching("real" if args.real else "synthetic", batching_ids, batching_labels, 1 if args.quick else 2)
+        text_batching(
+            "real" if args.real else "synthetic", batching_ids, batching_labels, 1 if args.quick else 2
+        )
     if "workflow" in only:
         workflow(args.demo_dir, "quick" if args.quick else "full" if args.full_demo else "default")
 

@@ -23,7 +23,13 @@ def test_default_config_is_valid():
     [
         (("training", "epochs"), -3, "training.epochs: -3 is less than the minimum of 1"),
         (("images", "size"), "big", "images.size: 'big' is not of type 'integer'"),
-        (("text", "max_len"), "longest", "text.max_len"),
+        (
+            ("text", "max_len"),
+            "long",
+            "text.max_len: 'long' is not of type 'integer'; or 'auto' was expected",
+        ),
+        (("gmm", "n_components"), "many", "gmm.n_components: 'many' is not of type 'integer'; or 'auto'"),
+        (("images", "max_pixels"), 0, "images.max_pixels: 0 is less than the minimum of 1"),
         (("gmm", "covariance_type"), "round", "gmm.covariance_type: 'round' is not one of"),
         (("split", "valid_fraction"), 1.5, "split.valid_fraction"),
         (

@@ -14,6 +14,7 @@ from workflow_utils import PAPER
 
 FOLD = PAPER["labels"]["fold"]
 HTML = NoiseRule("html", r"<\s*/?\s*[a-z][a-z0-9]*(\s[^>]*)?>")
+LIMIT = PAPER["images"]["max_pixels"]
 
 
 @pytest.mark.parametrize(
@@ -85,7 +86,7 @@ def test_every_drop_reason_is_recorded(tmp_path):
         ],
     )
     source = kaggle_source(tmp_path)
-    kept, dropped = clean_source(read_source(source), source, FOLD, [HTML])
+    kept, dropped = clean_source(read_source(source), source, FOLD, [HTML], LIMIT)
     assert kept["image_name"].tolist() == ["ok.jpg"]
     assert kept["label"].tolist() == ["positive"]
     assert dropped["reason"].tolist() == [
@@ -138,7 +139,7 @@ def test_ground_truth_labels_an_official_test_file(tmp_path):
     source = Source(
         "test", tmp_path / "test.csv", None, "Image_name", "corrected_text", None, tmp_path / "gt.csv"
     )
-    kept, dropped = clean_source(read_source(source), source, FOLD, [])
+    kept, dropped = clean_source(read_source(source), source, FOLD, [], LIMIT)
     assert kept["label"].tolist() == ["positive", "negative"]
     assert kept["image_path"].isna().all()  # text-only split
     assert dropped[["image_name", "reason"]].values.tolist() == [["c.jpg", "unknown_label"]]
@@ -149,7 +150,7 @@ def test_unlabelled_split_keeps_rows_without_labels(tmp_path):
         tmp_path / "test.csv", index=False
     )
     source = Source("test", tmp_path / "test.csv", None, "Image_name", "corrected_text")
-    kept, dropped = clean_source(read_source(source), source, FOLD, [])
+    kept, dropped = clean_source(read_source(source), source, FOLD, [], LIMIT)
     assert kept["label"].isna().all() and dropped.empty
 
 
@@ -183,7 +184,12 @@ def test_prepare_orders_rows_by_split_and_keeps_held_out_rows_apart(tmp_path):
         [[n, f"text {i}", ["positive", "neutral", "negative"][i % 3]] for i, n in enumerate(names)],
     )
     memes, dropped = prepare_memes(
-        {"train": kaggle_source(tmp_path)}, FOLD, [HTML], {"trial": 0.2, "valid": 0.2}, seed=1
+        {"train": kaggle_source(tmp_path)},
+        FOLD,
+        [HTML],
+        {"trial": 0.2, "valid": 0.2},
+        seed=1,
+        max_pixels=LIMIT,
     )
     assert dropped.empty
     assert memes["split"].tolist() == sorted(memes["split"], key=["train", "valid", "trial", "test"].index)

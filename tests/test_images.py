@@ -4,10 +4,18 @@ import cv2
 import numpy as np
 import pytest
 from memotion_gmm.errors import InputError
-from memotion_gmm.images import _jpeg_shape, decode_rgb, find_undecodable, load_resized, write_image_array
+from memotion_gmm.images import (
+    _jpeg_shape,
+    decode_rgb,
+    find_image_problems,
+    load_resized,
+    write_image_array,
+)
 from PIL import Image
+from workflow_utils import PAPER
 
 RED_RGB = (200, 30, 40)
+LIMIT = PAPER["images"]["max_pixels"]
 
 
 def solid_rgb(h=60, w=50):
@@ -17,7 +25,7 @@ def solid_rgb(h=60, w=50):
 def test_colour_jpeg_comes_back_rgb(tmp_path):
     path = tmp_path / "a.jpg"
     cv2.imwrite(str(path), cv2.cvtColor(solid_rgb(), cv2.COLOR_RGB2BGR))
-    img = decode_rgb(path)
+    img = decode_rgb(path, LIMIT)
     assert img.dtype == np.uint8 and img.shape == (60, 50, 3)
     np.testing.assert_allclose(img.reshape(-1, 3).mean(0), RED_RGB, atol=3)
 
@@ -25,7 +33,7 @@ def test_colour_jpeg_comes_back_rgb(tmp_path):
 def test_grey_png_is_duplicated_to_three_channels(tmp_path):
     path = tmp_path / "g.png"
     cv2.imwrite(str(path), np.full((20, 30), 77, np.uint8))
-    img = decode_rgb(path)
+    img = decode_rgb(path, LIMIT)
     assert img.shape == (20, 30, 3) and (img == 77).all()
 
 
@@ -33,14 +41,14 @@ def test_rgba_png_drops_alpha(tmp_path):
     path = tmp_path / "a.PNG"  # odd-case extension
     rgba = np.dstack([solid_rgb(), np.full((60, 50), 10, np.uint8)])
     Image.fromarray(rgba, "RGBA").save(path)
-    img = decode_rgb(path)
+    img = decode_rgb(path, LIMIT)
     assert img.shape == (60, 50, 3) and tuple(img[0, 0]) == RED_RGB
 
 
 def test_palette_png_is_expanded(tmp_path):
     path = tmp_path / "p.png"
     Image.fromarray(solid_rgb()).convert("P", palette=Image.Palette.ADAPTIVE).save(path)
-    img = decode_rgb(path)
+    img = decode_rgb(path, LIMIT)
     assert img.shape == (60, 50, 3)
     np.testing.assert_allclose(img[0, 0], RED_RGB, atol=2)
 
@@ -49,31 +57,44 @@ def test_image_with_misleading_extension_still_decodes(tmp_path):
     path = tmp_path / "really_a_png.jpe"
     cv2.imwrite(str(tmp_path / "x.png"), cv2.cvtColor(solid_rgb(), cv2.COLOR_RGB2BGR))
     path.write_bytes((tmp_path / "x.png").read_bytes())
-    assert decode_rgb(path, size=16).shape == (60, 50, 3)
+    assert decode_rgb(path, LIMIT, size=16).shape == (60, 50, 3)
 
 
-def test_gif_falls_back_to_pillow(tmp_path):
+def test_gif_decodes(tmp_path):
     path = tmp_path / "anim.gif"
     Image.fromarray(solid_rgb()).save(path)
-    img = decode_rgb(path)
+    img = decode_rgb(path, LIMIT)
     assert img is not None and img.shape == (60, 50, 3)
+    np.testing.assert_allclose(img[0, 0], RED_RGB, atol=8)
+
+
+def test_a_format_only_pillow_reads_falls_back_to_pillow(tmp_path, caplog):
+    # OpenCV 5 reads GIF, BMP, WebP and TIFF itself; it cannot read TGA (nor PCX, ICO, QOI).
+    path = tmp_path / "meme.tga"
+    Image.fromarray(solid_rgb()).save(path)
+    assert cv2.imdecode(np.fromfile(path, np.uint8), cv2.IMREAD_COLOR) is None  # else this test is void
+    with caplog.at_level("INFO"):
+        img = decode_rgb(path, LIMIT)
+    assert img is not None and img.shape == (60, 50, 3) and tuple(img[0, 0]) == RED_RGB
+    assert "with Pillow" in caplog.text
 
 
 def test_garbage_empty_and_missing_files_do_not_decode(tmp_path):
     (tmp_path / "bad.jpg").write_bytes(b"\xff\xd8\xff garbage")
     (tmp_path / "empty.png").write_bytes(b"")
     paths = [tmp_path / "bad.jpg", tmp_path / "empty.png", tmp_path / "nope.jpg"]
-    assert [decode_rgb(p) for p in paths] == [None, None, None]
-    assert find_undecodable(paths, threads=2) == [0, 1, 2]
+    assert [decode_rgb(p, LIMIT) for p in paths] == [None, None, None]
+    assert sorted(find_image_problems(paths, threads=2, max_pixels=LIMIT)) == [0, 1, 2]
+    assert {r for r, _ in find_image_problems(paths, 2, LIMIT).values()} == {"corrupt_image"}
 
 
 def test_jpeg_header_shape_and_reduced_decode_keep_enough_pixels(tmp_path):
     path = tmp_path / "big.jpg"
     cv2.imwrite(str(path), np.random.default_rng(0).integers(0, 255, (600, 520, 3), dtype=np.uint8))
     assert _jpeg_shape(np.fromfile(path, np.uint8)) == (600, 520)
-    reduced = decode_rgb(path, size=128)
+    reduced = decode_rgb(path, LIMIT, size=128)
     assert min(reduced.shape[:2]) >= 128 and reduced.shape[0] < 600  # decoded at 1/2 or 1/4
-    assert load_resized(path, 128).shape == (128, 128, 3)
+    assert load_resized(path, 128, LIMIT).shape == (128, 128, 3)
 
 
 def test_write_image_array_is_uint8_row_aligned_and_memory_mappable(tmp_path):
@@ -83,7 +104,7 @@ def test_write_image_array_is_uint8_row_aligned_and_memory_mappable(tmp_path):
         cv2.imwrite(str(p), np.full((30 + i, 40, 3), i * 30, np.uint8))
         paths.append(p)
     out = tmp_path / "split.npy"
-    write_image_array(paths, out, size=16, threads=3)
+    write_image_array(paths, out, size=16, threads=3, max_pixels=LIMIT, folders=[tmp_path])
     array = np.load(out, mmap_mode="r")
     assert array.dtype == np.uint8 and array.shape == (7, 16, 16, 3)
     assert [int(array[i].mean()) for i in range(7)] == [i * 30 for i in range(7)]
@@ -92,4 +113,4 @@ def test_write_image_array_is_uint8_row_aligned_and_memory_mappable(tmp_path):
 def test_write_image_array_names_a_file_that_stopped_decoding(tmp_path):
     (tmp_path / "x.jpg").write_bytes(b"nope")
     with pytest.raises(InputError, match="x.jpg: image does not decode"):
-        write_image_array([tmp_path / "x.jpg"], tmp_path / "o.npy", size=8, threads=1)
+        write_image_array([tmp_path / "x.jpg"], tmp_path / "o.npy", 8, 1, LIMIT, [tmp_path])

@@ -247,6 +247,8 @@ TABLE = [
     Row("text.padding", {"text": {"padding": "post"}}, FROM_SEQUENCES),
     Row("text.truncating", {"text": {"truncating": "post"}}, FROM_SEQUENCES),
     Row("images.size", {"images": {"size": 24}}, FROM_IMAGES),
+    # The pixel limit decides which rows prepare keeps, and guards the image jobs' decoding.
+    Row("images.max_pixels", {"images": {"max_pixels": 10**7}}, FROM_SPLIT),
     # GMM settings: the fits, balance, the figure and the two +GMM variants.
     Row("gmm.n_components", {"gmm": {"n_components": 2}}, FROM_GMM),
     Row("gmm.reg_covar", {"gmm": {"reg_covar": 1e-3}}, FROM_GMM),

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .images import find_undecodable
+from . import images
+from .images import find_image_problems, inside_folder
 from .labels import fold_label
 from .sources import Source
 
@@ -17,12 +18,14 @@ DROP_COLUMNS = ["file", "row", "image_name", "reason", "detail"]
 
 # Reasons, in the order they are checked (a row gets the first that applies).
 MISSING_IMAGE_NAME = "missing_image_name"
+UNSAFE_IMAGE_NAME = "unsafe_image_name"
 DUPLICATE_IMAGE_NAME = "duplicate_image_name"
 EMPTY_TEXT = "empty_text"
 WEB_NOISE = "web_noise"
 UNKNOWN_LABEL = "unknown_label"
 MISSING_IMAGE = "missing_image"
-CORRUPT_IMAGE = "corrupt_image"
+IMAGE_TOO_LARGE = images.TOO_LARGE
+CORRUPT_IMAGE = images.UNDECODABLE
 
 
 @dataclass(frozen=True)
@@ -41,12 +44,15 @@ def clean_source(
     source: Source,
     fold: dict[str, str],
     noise_rules: list[NoiseRule],
+    max_pixels: int,
     threads: int = 1,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split ``read_source`` rows into (kept, dropped).
 
     Kept rows gain ``label`` (Task A class or None where the split is unlabelled) and
-    ``image_path`` (None for a split without images). Dropped rows follow DROP_COLUMNS.
+    ``image_path`` (None for a split without images). Dropped rows follow DROP_COLUMNS. An
+    image name that resolves outside the split's image folder is never opened; an image whose
+    header declares more than ``max_pixels`` pixels is never decoded.
     """
     rows = rows.copy()
     rows["text"] = rows["text"].fillna("").astype(str).str.strip()
@@ -61,11 +67,15 @@ def clean_source(
         detail[new] = how[new] if isinstance(how, pd.Series) else how
 
     mark(rows["image_name"].fillna("") == "", MISSING_IMAGE_NAME, "image name is empty")
-    mark(
-        rows["image_name"].duplicated(keep="first"),
-        DUPLICATE_IMAGE_NAME,
-        "image name already used by an earlier row",
-    )
+    safe_paths = pd.Series(None, index=rows.index, dtype=object)
+    if source.images is not None:
+        safe_paths = rows["image_name"].map(lambda n: inside_folder(source.images, n) if n else None)
+        mark(
+            rows["image_name"].fillna("").ne("") & safe_paths.isna(),
+            UNSAFE_IMAGE_NAME,
+            f"image name resolves outside the image folder {source.images}; not opened",
+        )
+    mark(rows["image_name"].duplicated(keep="first"), DUPLICATE_IMAGE_NAME, _duplicate_details(rows))
     mark(rows["text"] == "", EMPTY_TEXT, "text is empty")
     for rule in noise_rules:
         pattern = rule.compiled()
@@ -81,13 +91,18 @@ def clean_source(
 
     rows["image_path"] = None
     if source.images is not None:
-        paths = rows["image_name"].map(lambda n: str(source.images / n))
+        paths = safe_paths.map(lambda p: str(p) if p is not None else None)
         rows["image_path"] = paths
-        exists = paths.map(os.path.isfile)
-        mark(~exists, MISSING_IMAGE, "no such file: " + paths)
         todo = rows.index[reason.isna()]
-        bad = find_undecodable([Path(p) for p in paths[todo]], threads)
-        mark(rows.index.isin(todo[bad]), CORRUPT_IMAGE, "no decoder can read the file")
+        exists = pd.Series(False, index=rows.index)
+        exists[todo] = paths[todo].map(os.path.isfile)
+        mark(~exists, MISSING_IMAGE, "no such file: " + paths.fillna(""))
+        todo = rows.index[reason.isna()]
+        problems = find_image_problems([Path(p) for p in paths[todo]], threads, max_pixels)
+        found = pd.DataFrame(problems.values(), index=todo[list(problems)], columns=["why", "how"])
+        for why in (IMAGE_TOO_LARGE, CORRUPT_IMAGE):
+            hits = found[found["why"] == why]
+            mark(rows.index.to_series().isin(hits.index), why, hits["how"].reindex(rows.index))
 
     dropped = pd.DataFrame(
         {
@@ -100,3 +115,22 @@ def clean_source(
     )[reason.notna()]
     kept = rows[reason.isna()].drop(columns=["raw_label"])
     return kept.reset_index(drop=True), dropped.reset_index(drop=True)[DROP_COLUMNS]
+
+
+def _duplicate_details(rows: pd.DataFrame) -> pd.Series:
+    """Per row: which earlier row holds the same image name, and whether their labels differ."""
+    firsts = rows.drop_duplicates("image_name").set_index("image_name")
+    first = pd.DataFrame({c: rows["image_name"].map(firsts[c]) for c in ("row", "label", "raw_label")})
+    detail = "image name already used by row " + first["row"].astype(str)
+    conflict = rows["label"].astype(object).ne(first["label"].astype(object)) & (
+        rows["label"].notna() | first["label"].notna()
+    )
+    return detail.where(
+        ~conflict,
+        detail
+        + " with a different label ("
+        + first["raw_label"].map(repr)
+        + " there, "
+        + rows["raw_label"].map(repr)
+        + " here)",
+    )

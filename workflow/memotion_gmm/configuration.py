@@ -54,6 +54,11 @@ def validate_config(config: dict, schema_path: str | Path = SCHEMA_PATH) -> dict
         validator = _Validator(yaml.safe_load(fh))
     lines = []
     for err in sorted(validator.iter_errors(config), key=jsonschema.exceptions.relevance):
+        if err.context and all(not e.relative_path for e in err.context):
+            # alternatives for the value itself (e.g. an integer or "auto"): name them all
+            key = ".".join(str(p) for p in err.absolute_path) or "(top level)"
+            lines.append(f"{key}: {'; or '.join(dict.fromkeys(e.message for e in err.context))}")
+            continue
         err = jsonschema.exceptions.best_match(err.context or [err])
         key = ".".join(str(p) for p in err.absolute_path) or "(top level)"
         lines.append(f"{key}: {err.message}")

@@ -16,6 +16,7 @@ import pandas as pd
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import GaussianMixture
 
+from .artifacts import load_npz, reading
 from .errors import ConfigError, InputError
 
 
@@ -137,7 +138,8 @@ def save_mixture(mixture: GaussianMixture, path: Path) -> None:
 
 def load_mixture(path: Path) -> GaussianMixture:
     """Rebuild a fitted ``GaussianMixture`` from ``save_mixture``'s file (for sampling/scoring)."""
-    with np.load(path) as data:
+    data = load_npz(path)
+    with reading(path):
         mixture = GaussianMixture(
             n_components=len(data["weights"]), covariance_type=str(data["covariance_type"])
         )

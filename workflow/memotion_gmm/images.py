@@ -1,4 +1,9 @@
-"""Decoding memes to uint8 RGB arrays of one size, fast and without float copies."""
+"""Decoding memes to uint8 RGB arrays of one size, fast and without float copies.
+
+Image files are untrusted input: a name must resolve inside its image folder before anything
+opens it, and a header declaring more pixels than ``images.max_pixels`` is refused before any
+decoder allocates its canvas.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,54 @@ from PIL import Image, UnidentifiedImageError
 from .errors import InputError
 
 log = logging.getLogger(__name__)
+
+# Pillow's own decompression-bomb guard raises (or warns) in Image.open, before the size can be
+# read. Every decode here checks the declared size against the configured limit first.
+Image.MAX_IMAGE_PIXELS = None
+
+# Why an image cannot be used (the drop reasons of the prepare stage).
+TOO_LARGE = "image_too_large"
+UNDECODABLE = "corrupt_image"
+
+
+class ImageTooLarge(InputError):
+    """An image whose header declares more pixels than the configured limit."""
+
+
+def inside_folder(folder: Path, name: str) -> Path | None:
+    """``folder / name`` if it resolves inside ``folder`` (after ``..`` and symlinks), else None.
+
+    Nothing is opened: only the path (and the links along it) are resolved. An absolute name, a
+    name with ``..`` climbing out, a NUL byte or a symlink pointing elsewhere gives None.
+    """
+    try:
+        root = Path(folder).resolve()
+        target = (root / name).resolve()
+    except (OSError, ValueError, RuntimeError):
+        return None
+    if Path(name).is_absolute() or not target.is_relative_to(root) or target == root:
+        return None
+    return Path(folder) / name
+
+
+def declared_size(path: Path) -> tuple[int, int] | None:
+    """(width, height) from the file's header without decoding pixels; None if Pillow cannot
+    identify the format."""
+    try:
+        with Image.open(path) as img:
+            return img.size
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        return None
+
+
+def check_size(path: Path, width: int, height: int, max_pixels: int) -> None:
+    """Raise ImageTooLarge when ``width`` x ``height`` is over ``max_pixels``."""
+    if width * height > max_pixels:
+        raise ImageTooLarge(
+            f"{path}: image declares {width} x {height} = {width * height:,} pixels, "
+            f"more than images.max_pixels ({max_pixels:,})"
+        )
+
 
 # OpenCV decodes JPEG at 1/2, 1/4 or 1/8 scale inside the codec (DCT scaling), far cheaper
 # than a full decode followed by a resize. Other formats gain nothing from these flags.
@@ -64,13 +117,17 @@ def _decode_with_pillow(path: Path) -> np.ndarray | None:
         return None
 
 
-def decode_rgb(path: Path, size: int | None = None) -> np.ndarray | None:
+def decode_rgb(path: Path, max_pixels: int, size: int | None = None) -> np.ndarray | None:
     """Decode an image file to RGB uint8 (H, W, 3), or None where no decoder can read it.
 
     Grey is duplicated to three channels, alpha is dropped and palettes are expanded (OpenCV's
     IMREAD_COLOR does all three). With ``size``, JPEGs are decoded at the smallest reduced
-    scale that still covers ``size`` pixels per side.
+    scale that still covers ``size`` pixels per side. A header declaring more than
+    ``max_pixels`` pixels raises ImageTooLarge before any decoder runs.
     """
+    header = declared_size(path)
+    if header is not None:
+        check_size(path, *header, max_pixels)
     try:
         data = np.fromfile(path, dtype=np.uint8)
     except OSError:
@@ -78,18 +135,24 @@ def decode_rgb(path: Path, size: int | None = None) -> np.ndarray | None:
     if data.size == 0:
         return None
     flag = _decode_flag(data, path, size) if size else cv2.IMREAD_COLOR
-    bgr = cv2.imdecode(data, flag)
+    try:
+        bgr = cv2.imdecode(data, flag)
+    except cv2.error:  # e.g. OpenCV's own pixel limit on a format Pillow does not know
+        bgr = None
     if bgr is not None:
+        check_size(path, bgr.shape[1], bgr.shape[0], max_pixels)
         return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+    if header is None:
+        return None  # Pillow cannot identify it either
     rgb = _decode_with_pillow(path)
     if rgb is not None:
         log.info("decoded %s with Pillow (OpenCV could not read it)", path)
     return rgb
 
 
-def load_resized(path: Path, size: int) -> np.ndarray | None:
+def load_resized(path: Path, size: int, max_pixels: int) -> np.ndarray | None:
     """Decode and resize to (size, size, 3) uint8 with area interpolation; None if undecodable."""
-    rgb = decode_rgb(path, size)
+    rgb = decode_rgb(path, max_pixels, size)
     if rgb is None:
         return None
     if rgb.shape[:2] == (size, size):
@@ -98,21 +161,46 @@ def load_resized(path: Path, size: int) -> np.ndarray | None:
     return cv2.resize(rgb, (size, size), interpolation=interp)
 
 
-def find_undecodable(paths: list[Path], threads: int, probe_size: int = 32) -> list[int]:
-    """Indices of paths that no decoder can read (decoded cheaply at reduced scale)."""
+def image_problem(path: Path, max_pixels: int, probe_size: int = 32) -> tuple[str, str] | None:
+    """Why an image cannot be used, as (reason, detail), or None if it decodes (cheaply, at
+    reduced scale) within ``max_pixels``."""
+    try:
+        if decode_rgb(path, max_pixels, probe_size) is not None:
+            return None
+    except ImageTooLarge as err:
+        return TOO_LARGE, str(err).removeprefix(f"{path}: ")
+    return UNDECODABLE, "no decoder can read the file"
+
+
+def find_image_problems(paths: list[Path], threads: int, max_pixels: int) -> dict[int, tuple[str, str]]:
+    """{index: (reason, detail)} for every path that cannot be used (see ``image_problem``)."""
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
-        ok = list(pool.map(lambda p: decode_rgb(p, probe_size) is not None, paths))
-    return [i for i, good in enumerate(ok) if not good]
+        found = list(pool.map(lambda p: image_problem(p, max_pixels), paths))
+    return {i: problem for i, problem in enumerate(found) if problem is not None}
 
 
-def write_image_array(paths: list[Path], out: Path, size: int, threads: int) -> None:
+def write_image_array(
+    paths: list[Path], out: Path, size: int, threads: int, max_pixels: int, folders: list[Path]
+) -> None:
     """Write one uint8 ``.npy`` (N, size, size, 3), row i from paths[i], filled in place.
 
     Each row goes straight to its place in the file (``os.pwrite``), so memory holds only the
     images being decoded: never the whole split, not even as pages of a memory map (which would
-    count towards the job's RSS and memory limit). A file that no longer decodes is an error
-    naming it.
+    count towards the job's RSS and memory limit). A path outside every one of ``folders`` (the
+    configured image folders) is refused before anything is opened; a file that no longer
+    decodes, or is now over ``max_pixels``, is an error naming it.
     """
+    roots = [Path(f).resolve() for f in folders]
+    for path in paths:
+        try:
+            resolved = Path(path).resolve()
+        except (OSError, ValueError, RuntimeError):
+            resolved = None
+        if resolved is None or not any(resolved.is_relative_to(r) and resolved != r for r in roots):
+            raise InputError(
+                f"{path}: image path resolves outside the configured image folders "
+                f"{[str(f) for f in folders]}; refusing to read it (rerun the prepare rule)"
+            )
     row_bytes = size * size * 3
     with open(out, "wb") as fh:
         header = {
@@ -126,7 +214,7 @@ def write_image_array(paths: list[Path], out: Path, size: int, threads: int) -> 
         fd = fh.fileno()
 
         def fill(i: int) -> None:
-            img = load_resized(paths[i], size)
+            img = load_resized(paths[i], size, max_pixels)
             if img is None:
                 raise InputError(f"{paths[i]}: image does not decode (it did when the data was prepared)")
             if os.pwrite(fd, np.ascontiguousarray(img).data, offset + i * row_bytes) != row_bytes:

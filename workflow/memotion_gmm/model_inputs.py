@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import CLASSES
+from .artifacts import load_npy
 from .errors import InputError
 from .sequences import read_tokens
 
@@ -54,7 +55,7 @@ def load_split(name: str, memes: pd.DataFrame, tokens: Path | None, images: Path
         _check_aligned(tokens, table["meme_id"].to_numpy(), rows["meme_id"].to_numpy())
         inputs["tokens"] = ids
     if images is not None:
-        array = np.load(images, mmap_mode="r")
+        array = load_npy(images, mmap_mode="r")
         if len(array) != len(rows):
             raise InputError(
                 f"{images}: {len(array)} images for {len(rows)} {name!r} memes; rerun the images rule"

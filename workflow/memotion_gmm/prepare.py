@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 
 import pandas as pd
 
@@ -23,6 +24,7 @@ def prepare_memes(
     noise_rules: list[NoiseRule],
     fractions: dict[str, float],
     seed: int,
+    max_pixels: int,
     threads: int = 1,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read, clean and split. Returns (memes, dropped).
@@ -34,7 +36,8 @@ def prepare_memes(
     kept, dropped = {}, []
     for name, source in sources.items():
         rows = read_source(source)
-        good, bad = clean_source(rows, source, fold, noise_rules, threads)
+        good, bad = clean_source(rows, source, fold, noise_rules, max_pixels, threads)
+        check_accounting(source, rows, good, bad)
         good["meme_id"] = [f"{name}:{r}" for r in good["row"]]
         good["split"] = name
         kept[name] = good
@@ -58,6 +61,19 @@ def prepare_memes(
     )
     memes = memes.loc[order.sort_values(["split", "file", "row"]).index].reset_index(drop=True)
     return memes[MEME_COLUMNS], pd.concat(dropped, ignore_index=True)[DROP_COLUMNS]
+
+
+def check_accounting(source: Source, rows: pd.DataFrame, kept: pd.DataFrame, dropped: pd.DataFrame) -> None:
+    """Every row read is kept or dropped, exactly once; anything else is a bug, raised loudly."""
+    read, out = rows["row"].tolist(), kept["row"].tolist() + dropped["row"].tolist()
+    if len(out) != len(read) or sorted(out) != sorted(read):
+        lost = sorted(set(read) - set(out))[:10]
+        twice = sorted(r for r, n in Counter(out).items() if n > 1)[:10]
+        raise RuntimeError(
+            f"{source.csv}: rows do not add up: {len(read)} read, {len(kept)} kept + {len(dropped)} dropped "
+            f"= {len(out)} (rows unaccounted for: {lost}; rows counted twice: {twice}). "
+            "This is a bug in the workflow, not in the data."
+        )
 
 
 def summarize(memes: pd.DataFrame, dropped: pd.DataFrame, text_only: list[str]) -> dict:

@@ -9,6 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .artifacts import reading
 from .errors import ConfigError
 from .tokenizer import WordTokenizer, pad_sequences
 
@@ -68,8 +69,9 @@ def write_sequences(meta: pd.DataFrame, tokens: np.ndarray, path: Path) -> None:
 
 def read_tokens(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
     """(the table without tokens, tokens as int32 (N, max_len))."""
-    table = pq.read_table(path)
-    col = table.column("tokens").combine_chunks()
-    width = col.type.list_size
-    tokens = col.values.to_numpy(zero_copy_only=False).astype(np.int32).reshape(len(col), width)
-    return table.drop(["tokens"]).to_pandas(), tokens
+    with reading(path):
+        table = pq.read_table(path)
+        col = table.column("tokens").combine_chunks()
+        width = col.type.list_size
+        tokens = col.values.to_numpy(zero_copy_only=False).astype(np.int32).reshape(len(col), width)
+        return table.drop(["tokens"]).to_pandas(), tokens

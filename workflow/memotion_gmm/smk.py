@@ -1,4 +1,5 @@
-"""Glue for Snakemake ``script:`` jobs: logging into the rule's log file."""
+"""Glue for Snakemake ``script:`` jobs: logging into the rule's log file, and stopping a job
+whose Snakemake process died (``kill -9``, a crash) instead of letting it write on unseen."""
 
 from __future__ import annotations
 
@@ -6,10 +7,85 @@ import logging
 import os
 import socket
 import sys
+import threading
+import time
 from contextlib import contextmanager
+from pathlib import Path
 
 # Scheduler facts worth having in every job's log (which job, which GPUs it was given).
 _JOB_ENV = ("SLURM_JOB_ID", "SLURM_JOB_GPUS", "SLURM_GPUS_ON_NODE", "SLURM_STEP_GPUS", "CUDA_VISIBLE_DEVICES")
+
+
+# Exit status of a job stopped because its Snakemake process is gone (EX_TEMPFAIL: rerun it).
+ORPHAN_EXIT = 75
+
+
+def _proc_start(pid: int) -> str | None:
+    """The process's start time (Linux /proc), so that a reused pid is not mistaken for it."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return fields[19] if fields[0] != "Z" else None  # a zombie has exited already
+
+
+def _is_snakemake(pid: int) -> bool:
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+    except OSError:
+        return False
+    return any(os.path.basename(arg) == "snakemake" for arg in argv[:3])
+
+
+def _parent_of(pid: int) -> int:
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat[stat.rindex(")") + 2 :].split()[1])
+
+
+def watched_process() -> tuple[int, str | None]:
+    """The process this job lives for: its nearest Snakemake ancestor (the local Snakemake run
+    that started it, or the per-job Snakemake process of a cluster job), else its parent.
+    Returns (pid, start time or None where /proc is not available)."""
+    parent = os.getppid()
+    pid = parent
+    try:
+        while pid > 1:
+            if _is_snakemake(pid):
+                return pid, _proc_start(pid)
+            pid = _parent_of(pid)
+    except (OSError, ValueError, IndexError):
+        pass
+    return parent, _proc_start(parent)
+
+
+def stop_when_orphaned(log: logging.Logger, interval: float = 1.0) -> threading.Thread:
+    """Start a daemon thread that ends this process (exit status ORPHAN_EXIT) as soon as the
+    Snakemake process that started it is gone, so that nothing writes into the outputs of a run
+    that no longer exists; a rerun (``rerun-incomplete``) then redoes the job from scratch."""
+    pid, start = watched_process()
+    ppid = os.getppid()
+
+    def gone() -> bool:
+        if start is not None:
+            return _proc_start(pid) != start
+        return os.getppid() != ppid  # no /proc: at least notice the parent going
+
+    def watch() -> None:
+        while not gone():
+            time.sleep(interval)
+        log.error(
+            "the Snakemake process %d that started this job is gone (killed or crashed): stopping "
+            "the job so that it writes nothing more; rerun the workflow to redo it",
+            pid,
+        )
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+        os._exit(ORPHAN_EXIT)
+
+    thread = threading.Thread(target=watch, name="orphan-watchdog", daemon=True)
+    thread.start()
+    return thread
 
 
 @contextmanager
@@ -32,6 +108,7 @@ def job_log(snakemake):
         socket.gethostname(),
         " ".join(f"{k}={os.environ[k]}" for k in _JOB_ENV if k in os.environ) or "not a cluster job",
     )
+    stop_when_orphaned(log)
     try:
         yield log
     except Exception as err:

@@ -46,13 +46,18 @@ class Source:
 
 
 def read_csv_strict(path: Path, required: list[str]) -> pd.DataFrame:
-    """Read a CSV as strings; a parse error or a missing column names the file (and line)."""
+    """Read a CSV as strings; a parse error or a missing column names the file (and line).
+
+    A UTF-8 byte-order mark is ignored (it would otherwise stick to the first column's name).
+    """
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError(f"{path}: file not found") from None
-    except UnicodeDecodeError as err:
-        raise InputError(f"{path}: not UTF-8 text (byte {err.start}): {err.reason}") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a CSV file") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: {_first_non_utf8(path)}") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         raise InputError(f"{path}: malformed CSV: {err}") from None
     missing = [c for c in required if c not in frame.columns]
@@ -102,3 +107,17 @@ def _ground_truth_labels(source: Source) -> dict[str, str]:
             "is listed more than once"
         )
     return {name.strip(): task_a_field(lab) for name, lab in zip(truth[image_col], truth[label_col])}
+
+
+def _first_non_utf8(path: Path) -> str:
+    """Where a file stops being UTF-8: line (1-based, header = line 1) and byte offset."""
+    raw = Path(path).read_bytes()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        return (
+            f"line {line} (byte {err.start}, {raw[err.start : err.start + 4]!r}...) is not UTF-8 text: "
+            f"{err.reason}; save the file as UTF-8"
+        )
+    return "not UTF-8 text"

@@ -17,5 +17,8 @@ rule images:
         mem_mb=lambda wc, input: 1024 + 6 * input.size_mb,
     params:
         size=config["images"]["size"],
+        max_pixels=config["images"]["max_pixels"],
+        # images are read only from inside these folders
+        folders=[spec["images"] for spec in SOURCES.values() if spec.get("images")],
     script:
         "../scripts/images.py"

@@ -26,5 +26,6 @@ rule prepare:
         fractions=PLAN.carved,
         seed=config["split"]["seed"],
         image_splits=PLAN.with_images,
+        max_pixels=config["images"]["max_pixels"],
     script:
         "../scripts/prepare.py"

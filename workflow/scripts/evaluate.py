@@ -2,13 +2,13 @@
 
 import json
 
-import pandas as pd
+from memotion_gmm.artifacts import read_parquet
 from memotion_gmm.metrics import score_predictions
 from memotion_gmm.smk import job_log
 
 with job_log(snakemake) as log:
     run = json.load(open(snakemake.input.run))
-    predictions = pd.read_parquet(snakemake.input.predictions)
+    predictions = read_parquet(snakemake.input.predictions)
     splits = score_predictions(predictions, snakemake.params.splits, run["missing_splits"])
     metrics = {
         "variant": run["variant"],

@@ -2,15 +2,23 @@
 
 from pathlib import Path
 
-import pandas as pd
+from memotion_gmm.artifacts import read_parquet
 from memotion_gmm.images import write_image_array
 from memotion_gmm.smk import job_log
 
 with job_log(snakemake) as log:
     split = snakemake.wildcards.image_split
-    memes = pd.read_parquet(snakemake.input.memes, columns=["split", "image_path"])
+    memes = read_parquet(snakemake.input.memes, columns=["split", "image_path"])
     paths = [Path(p) for p in memes.loc[memes["split"] == split, "image_path"]]
-    write_image_array(paths, Path(snakemake.output.array), snakemake.params.size, snakemake.threads)
+    p = snakemake.params
+    write_image_array(
+        paths,
+        Path(snakemake.output.array),
+        p.size,
+        snakemake.threads,
+        p.max_pixels,
+        [Path(f) for f in p.folders],
+    )
     log.info(
         "%s: %d images at %dx%d with %d threads",
         split,

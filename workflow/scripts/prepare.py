@@ -11,7 +11,13 @@ with job_log(snakemake) as log:
     p = snakemake.params
     sources = {name: Source.from_config(name, spec) for name, spec in p.sources.items()}
     memes, dropped = prepare_memes(
-        sources, p.fold, [NoiseRule(**r) for r in p.noise_rules], dict(p.fractions), p.seed, snakemake.threads
+        sources,
+        p.fold,
+        [NoiseRule(**r) for r in p.noise_rules],
+        dict(p.fractions),
+        p.seed,
+        p.max_pixels,
+        snakemake.threads,
     )
     memes.to_parquet(snakemake.output.memes, index=False)
     dropped.to_csv(snakemake.output.dropped, index=False)

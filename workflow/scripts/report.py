@@ -1,13 +1,14 @@
 """Rule report: Table 1 over seeds with baselines, the long metrics table and figures."""
 
 import pandas as pd
+from memotion_gmm.artifacts import read_parquet
 from memotion_gmm.figures import confusion_figure, learning_curves_figure
 from memotion_gmm.report import baseline_runs, load_runs, long_metrics, table1, to_html, to_markdown
 from memotion_gmm.smk import job_log
 
 with job_log(snakemake) as log:
     runs = load_runs(snakemake.input.metrics)
-    memes = pd.read_parquet(snakemake.input.memes, columns=["split", "label"])
+    memes = read_parquet(snakemake.input.memes, columns=["split", "label"])
     baselines = baseline_runs(memes, snakemake.params.seeds, snakemake.params.splits)
     long = long_metrics(runs + baselines)
     order = snakemake.params.variants + sorted({b.variant for b in baselines})

@@ -2,13 +2,13 @@
 
 import json
 
-import pandas as pd
+from memotion_gmm.artifacts import read_parquet
 from memotion_gmm.sequences import encode_splits, write_sequences
 from memotion_gmm.smk import job_log
 from memotion_gmm.tokenizer import WordTokenizer
 
 with job_log(snakemake) as log:
-    memes = pd.read_parquet(snakemake.input.memes)
+    memes = read_parquet(snakemake.input.memes)
     tokenizer = WordTokenizer.from_json(snakemake.input.vocab)
     encoded, stats = encode_splits(memes, tokenizer, snakemake.params.splits, snakemake.params.encoding)
     for split, path in zip(snakemake.params.splits, snakemake.output.sequences):

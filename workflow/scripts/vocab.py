@@ -1,11 +1,11 @@
 """Rule vocab: fit the Keras-style tokenizer on the training split only."""
 
-import pandas as pd
+from memotion_gmm.artifacts import read_parquet
 from memotion_gmm.smk import job_log
 from memotion_gmm.tokenizer import WordTokenizer
 
 with job_log(snakemake) as log:
-    memes = pd.read_parquet(snakemake.input.memes, columns=["split", "text"])
+    memes = read_parquet(snakemake.input.memes, columns=["split", "text"])
     tokenizer = WordTokenizer(**snakemake.params.tokenizer).fit(memes.loc[memes["split"] == "train", "text"])
     tokenizer.to_json(snakemake.output.vocab)
     log.info("vocabulary: %d words, vocab_size %d", len(tokenizer.word_index), tokenizer.vocab_size)

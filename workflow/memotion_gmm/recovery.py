@@ -1,0 +1,81 @@
+"""Recovering from a killed Snakemake run with one command: the same command again.
+
+After ``kill -9`` (or a crash, a lost terminal) Snakemake leaves its lock in
+``.snakemake/locks`` and refuses to start until ``snakemake --unlock``. It cannot tell a stale
+lock from a live one, so this workflow records each running Snakemake process (``onstart``) in
+``.snakemake/memotion_gmm/heads/`` and removes the lock when it parses the Snakefile only if
+every recorded process is on this host and no longer running. A lock with no record (or one
+held by a live or remote process) is left alone, and Snakemake's own message stands.
+Interrupted jobs' outputs are then redone by ``rerun-incomplete`` (set in the default profile).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from pathlib import Path
+
+HEADS = Path(".snakemake/memotion_gmm/heads")
+LOCKS = Path(".snakemake/locks")
+
+
+def _start_time(pid: int) -> str | None:
+    """The process's start time from /proc (None: not running, or no /proc)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return None if fields[0] == "Z" else fields[19]
+
+
+def _record(pid: int) -> Path:
+    return HEADS / f"{socket.gethostname()}.{pid}"
+
+
+def register_head(pid: int | None = None) -> Path | None:
+    """Record the running Snakemake process (this one by default); call from ``onstart``."""
+    pid = os.getpid() if pid is None else pid
+    start = _start_time(pid)
+    if start is None:  # no /proc: nothing can be checked later, so record nothing
+        return None
+    HEADS.mkdir(parents=True, exist_ok=True)
+    path = _record(pid)
+    path.write_text(start)
+    return path
+
+
+def forget_head(pid: int | None = None) -> None:
+    """Remove this process's record; call from ``onsuccess`` / ``onerror``."""
+    _record(os.getpid() if pid is None else pid).unlink(missing_ok=True)
+
+
+def _running(record: Path) -> bool:
+    host, _, pid = record.name.rpartition(".")
+    if host != socket.gethostname():
+        return True  # cannot check another machine's processes: assume it runs
+    try:
+        return _start_time(int(pid)) == record.read_text().strip()
+    except (OSError, ValueError):
+        return True
+
+
+def clear_stale_lock() -> str | None:
+    """Remove Snakemake's lock if it was left by recorded processes that all died; forget
+    records of processes that are gone. Returns a message saying what was removed, or None."""
+    records = sorted(HEADS.glob("*")) if HEADS.is_dir() else []
+    live = [r for r in records if _running(r)]
+    dead = [r for r in records if r not in live]
+    locked = LOCKS.is_dir() and any(LOCKS.iterdir())
+    message = None
+    if locked and dead and not live:
+        shutil.rmtree(LOCKS, ignore_errors=True)
+        pids = ", ".join(r.name for r in dead)
+        message = (
+            f"removed the lock left by Snakemake process(es) {pids} that no longer run (killed or "
+            "crashed); their unfinished jobs are rerun"
+        )
+    for record in dead:
+        record.unlink(missing_ok=True)
+    return message
