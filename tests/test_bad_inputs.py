@@ -26,7 +26,7 @@ from memotion_gmm.prepare import prepare_memes
 from memotion_gmm.sequences import read_tokens
 from memotion_gmm.sources import Source, read_source
 from PIL import Image
-from workflow_utils import PAPER
+from workflow_utils import PAPER, kaggle_source
 
 HTML = NoiseRule("html", r"<\s*/?\s*[a-z][a-z0-9]*(\s[^>]*)?>")
 FOLD = PAPER["labels"]["fold"]
@@ -136,14 +136,7 @@ def catalogue(tmp_path):
     frame["humour"] = "funny"
     frame.loc[0, "text_corrected"] = "a fine meme\nover two lines"  # quoted newline
     (tmp_path / "labels.csv").write_bytes(b"\xef\xbb\xbf" + frame.to_csv(index=False).encode())
-    return Source(
-        "train",
-        tmp_path / "labels.csv",
-        tmp_path / "images",
-        "image_name",
-        "text_corrected",
-        "overall_sentiment",
-    )
+    return kaggle_source(tmp_path)
 
 
 def fates(kept: pd.DataFrame, dropped: pd.DataFrame) -> dict[int, str]:

@@ -10,7 +10,7 @@ from memotion_gmm.labels import fold_label, task_a_field
 from memotion_gmm.prepare import prepare_memes
 from memotion_gmm.sources import Source, read_source
 from memotion_gmm.splits import carve_splits
-from workflow_utils import PAPER
+from workflow_utils import PAPER, kaggle_source
 
 FOLD = PAPER["labels"]["fold"]
 HTML = NoiseRule("html", r"<\s*/?\s*[a-z][a-z0-9]*(\s[^>]*)?>")
@@ -56,17 +56,6 @@ def labels_csv(path, rows):
     frame = pd.DataFrame(rows, columns=["image_name", "text_corrected", "overall_sentiment"])
     frame.insert(0, "", range(len(frame)))
     frame.to_csv(path, index=False)
-
-
-def kaggle_source(tmp_path):
-    return Source(
-        "train",
-        tmp_path / "labels.csv",
-        tmp_path / "images",
-        "image_name",
-        "text_corrected",
-        "overall_sentiment",
-    )
 
 
 def test_every_drop_reason_is_recorded(tmp_path):

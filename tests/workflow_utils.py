@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 from memotion_gmm.configuration import load_config
+from memotion_gmm.sources import Source
 
 REPO = Path(__file__).resolve().parents[1]
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
@@ -51,6 +52,13 @@ TINY_CONFIG = {
         },
     },
 }
+
+
+def kaggle_source(folder: Path) -> Source:
+    """The training split of a Kaggle-layout dataset in ``folder`` (labels.csv + images/)."""
+    return Source(
+        "train", folder / "labels.csv", folder / "images", "image_name", "text_corrected", "overall_sentiment"
+    )
 
 
 def merge(base: dict, override: dict) -> dict:

@@ -20,8 +20,9 @@ HEADS = Path(".snakemake/memotion_gmm/heads")
 LOCKS = Path(".snakemake/locks")
 
 
-def _start_time(pid: int) -> str | None:
-    """The process's start time from /proc (None: not running, or no /proc)."""
+def process_start_time(pid: int) -> str | None:
+    """The process's start time from /proc, so that a reused pid is not mistaken for it (None: not
+    running, a zombie that has exited already, or no /proc)."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
@@ -37,7 +38,7 @@ def _record(pid: int) -> Path:
 def register_head(pid: int | None = None) -> Path | None:
     """Record the running Snakemake process (this one by default); call from ``onstart``."""
     pid = os.getpid() if pid is None else pid
-    start = _start_time(pid)
+    start = process_start_time(pid)
     if start is None:  # no /proc: nothing can be checked later, so record nothing
         return None
     HEADS.mkdir(parents=True, exist_ok=True)
@@ -56,7 +57,7 @@ def _running(record: Path) -> bool:
     if host != socket.gethostname():
         return True  # cannot check another machine's processes: assume it runs
     try:
-        return _start_time(int(pid)) == record.read_text().strip()
+        return process_start_time(int(pid)) == record.read_text().strip()
     except (OSError, ValueError):
         return True
 

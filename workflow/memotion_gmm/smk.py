@@ -12,22 +12,14 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from .recovery import process_start_time
+
 # Scheduler facts worth having in every job's log (which job, which GPUs it was given).
 _JOB_ENV = ("SLURM_JOB_ID", "SLURM_JOB_GPUS", "SLURM_GPUS_ON_NODE", "SLURM_STEP_GPUS", "CUDA_VISIBLE_DEVICES")
 
 
 # Exit status of a job stopped because its Snakemake process is gone (EX_TEMPFAIL: rerun it).
 ORPHAN_EXIT = 75
-
-
-def _proc_start(pid: int) -> str | None:
-    """The process's start time (Linux /proc), so that a reused pid is not mistaken for it."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = stat[stat.rindex(")") + 2 :].split()
-    return fields[19] if fields[0] != "Z" else None  # a zombie has exited already
 
 
 def _is_snakemake(pid: int) -> bool:
@@ -52,11 +44,11 @@ def watched_process() -> tuple[int, str | None]:
     try:
         while pid > 1:
             if _is_snakemake(pid):
-                return pid, _proc_start(pid)
+                return pid, process_start_time(pid)
             pid = _parent_of(pid)
     except (OSError, ValueError, IndexError):
         pass
-    return parent, _proc_start(parent)
+    return parent, process_start_time(parent)
 
 
 def stop_when_orphaned(log: logging.Logger, interval: float = 1.0) -> threading.Thread:
@@ -68,7 +60,7 @@ def stop_when_orphaned(log: logging.Logger, interval: float = 1.0) -> threading.
 
     def gone() -> bool:
         if start is not None:
-            return _proc_start(pid) != start
+            return process_start_time(pid) != start
         return os.getppid() != ppid  # no /proc: at least notice the parent going
 
     def watch() -> None:

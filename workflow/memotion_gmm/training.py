@@ -12,6 +12,7 @@ import pandas as pd
 
 from . import CLASSES
 from .architectures import reads
+from .artifacts import read_parquet
 from .model_inputs import SPLIT_COLUMNS, SplitInputs, load_balanced, load_split, make_dataset
 from .runtime import configure_backend
 from .tokenizer import WordTokenizer
@@ -124,7 +125,7 @@ def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str],
     from .models import build_model  # Keras, after the backend is configured
 
     backend_ready = time.perf_counter()
-    memes = pd.read_parquet(inputs["memes"], columns=SPLIT_COLUMNS)
+    memes = read_parquet(inputs["memes"], columns=SPLIT_COLUMNS)
 
     def split_inputs(split: str) -> SplitInputs:
         return load_split(split, memes, inputs.get(f"tokens_{split}"), inputs.get(f"images_{split}"))
