@@ -19,6 +19,6 @@ rule images:
         size=config["images"]["size"],
         max_pixels=config["images"]["max_pixels"],
         # images are read only from inside these folders
-        folders=[spec["images"] for spec in SOURCES.values() if spec.get("images")],
+        folders=[spec["images"] for spec in PLAN.sources.values() if spec.get("images")],
     script:
         "../scripts/images.py"
