@@ -132,3 +132,17 @@ def test_minority_classes_missing_from_config_is_a_config_error():
         "neutral": 6,
         "negative": 8,
     }
+
+
+def test_sampled_values_are_rounded_to_the_nearest_id_and_clipped_to_the_vocabulary():
+    """A mixture whose draws sit at x.7, x.2, beyond the vocabulary and below 0: rint, not floor."""
+    from sklearn.mixture import GaussianMixture
+
+    mixture = GaussianMixture(n_components=1, covariance_type="diag")
+    mixture.weights_ = np.array([1.0])
+    mixture.means_ = np.array([[3.7, 0.2, 7.45, 48.6, 60.0, -0.6, -3.0]])
+    mixture.covariances_ = np.full((1, 7), 1e-8)  # draws within ~1e-3 of the means
+    mixture.precisions_cholesky_ = 1 / np.sqrt(mixture.covariances_)
+    draws = sample_sequences(mixture, 20, VOCAB, seed=0)
+    assert draws.dtype == np.int32
+    np.testing.assert_array_equal(draws, np.tile([4, 0, 7, 49, 49, 0, 0], (20, 1)))
