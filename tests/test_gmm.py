@@ -146,3 +146,16 @@ def test_sampled_values_are_rounded_to_the_nearest_id_and_clipped_to_the_vocabul
     draws = sample_sequences(mixture, 20, VOCAB, seed=0)
     assert draws.dtype == np.int32
     np.testing.assert_array_equal(draws, np.tile([4, 0, 7, 49, 49, 0, 0], (20, 1)))
+
+
+def test_positions_every_real_row_pads_stay_padding_in_synthetic_rows():
+    """Id 0 (padding) is a legitimate synthetic id: pre-padded short texts give a class zeros in
+    the leading positions, and its draws must keep them (so synthetic ids are in [0, vocab))."""
+    rng = np.random.default_rng(0)
+    tokens = np.zeros((30, 8), dtype=np.int32)
+    tokens[:, 3:] = rng.integers(1, VOCAB, (30, 5))  # three padding positions in every row
+    labels = np.array(["negative"] * 30 + ["positive"] * 40, dtype=object)
+    tokens = np.concatenate([tokens, rng.integers(1, VOCAB, (40, 8)).astype(np.int32)])
+    _, _, draws = oversample_class(labels, tokens, "negative", GMMSettings(n_components=1, seed=1), VOCAB)
+    assert len(draws) == 10 and (draws[:, :3] == 0).all()
+    assert draws.min() >= 0 and draws.max() < VOCAB
