@@ -139,3 +139,30 @@ def test_minority_classes_missing_from_config_is_a_config_error():
         "neutral": 6,
         "negative": 8,
     }
+
+
+def test_sampled_values_are_rounded_to_the_nearest_id_and_clipped_to_the_vocabulary():
+    """A mixture whose draws sit at x.7, x.2, beyond the vocabulary and below 0: rint, not floor."""
+    from sklearn.mixture import GaussianMixture
+
+    mixture = GaussianMixture(n_components=1, covariance_type="diag")
+    mixture.weights_ = np.array([1.0])
+    mixture.means_ = np.array([[3.7, 0.2, 7.45, 48.6, 60.0, -0.6, -3.0]])
+    mixture.covariances_ = np.full((1, 7), 1e-8)  # draws within ~1e-3 of the means
+    mixture.precisions_cholesky_ = 1 / np.sqrt(mixture.covariances_)
+    draws = sample_sequences(mixture, 20, VOCAB, seed=0)
+    assert draws.dtype == np.int32
+    np.testing.assert_array_equal(draws, np.tile([4, 0, 7, 49, 49, 0, 0], (20, 1)))
+
+
+def test_positions_every_real_row_pads_stay_padding_in_synthetic_rows():
+    """Id 0 (padding) is a legitimate synthetic id: pre-padded short texts give a class zeros in
+    the leading positions, and its draws must keep them (so synthetic ids are in [0, vocab))."""
+    rng = np.random.default_rng(0)
+    tokens = np.zeros((30, 8), dtype=np.int32)
+    tokens[:, 3:] = rng.integers(1, VOCAB, (30, 5))  # three padding positions in every row
+    labels = np.array(["negative"] * 30 + ["positive"] * 40, dtype=object)
+    tokens = np.concatenate([tokens, rng.integers(1, VOCAB, (40, 8)).astype(np.int32)])
+    _, _, draws = oversample_class(labels, tokens, "negative", gmm_settings(n_components=1, seed=1), VOCAB)
+    assert len(draws) == 10 and (draws[:, :3] == 0).all()
+    assert draws.min() >= 0 and draws.max() < VOCAB

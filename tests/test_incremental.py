@@ -1,9 +1,10 @@
 """Incremental reruns: after one complete run, a config change plans EXACTLY the jobs it affects.
 
 Set-up
-    One complete run of the tiny config (module-scoped fixture), with ``dataset.name: memotion7k``
-    and the test split left unlabelled (no ground truth), so that ``paper_comparison`` and one
-    ``submission`` per variant are in the DAG too: 32 jobs besides ``all``.
+    One complete run of the tiny config, shared with tests/test_workflow.py (the session-scoped
+    ``finished`` fixture, ``workflow_utils.SHARED``): ``dataset.name: memotion7k`` and the test
+    split left unlabelled (no ground truth), so that ``paper_comparison`` and one ``submission``
+    per variant are in the DAG too, and two seeds per variant: 44 jobs besides ``all``.
 
 How the plan is read
     ``snakemake --dry-run`` prints one block per job it would run::
@@ -55,13 +56,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from workflow_utils import REPO, merge, snakemake, write_config
+from workflow_utils import REPO, Finished, snakemake
 
 pytestmark = pytest.mark.workflow
-
-# The tiny config, plus paper_comparison (the name) and submission (an unlabelled test split);
-# no GPU resource, so that a profile's gpu limit cannot serialize the training jobs here.
-BASE = {"dataset": {"name": "memotion7k", "test": {"ground_truth": None}}, "training": {"gpus": 0}}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -135,8 +132,8 @@ def _job_stats(text: str) -> Counter | None:
     return counts
 
 
-def dry_run(workdir: Path, config: Path, *args: str) -> dict[str, Job]:
-    proc = snakemake(workdir, config, "--dry-run", *args)
+def dry_run(workdir: Path, config: Path, *args: str, **kwargs) -> dict[str, Job]:
+    proc = snakemake(workdir, config, "--dry-run", *args, **kwargs)
     return parse_plan(proc.stdout + "\n" + proc.stderr)
 
 
@@ -161,9 +158,10 @@ GMM_VARIANTS = ["lstm_t_gmm", "conv1d_t_gmm"]
 IMAGE_VARIANTS = ["cnn_i", "cnn_lstm_ti"]
 TEXT_VARIANTS = [v for v in VARIANTS if v != "cnn_i"]
 SPLITS = ["train", "valid", "trial", "test"]  # train file carved into train/valid/trial; test file
+SEEDS = (1, 2)  # training.repeats: 2
 
 
-def runs(variants, seeds=(1,)) -> set[str]:
+def runs(variants, seeds=SEEDS) -> set[str]:
     """The train and evaluate jobs of these (variant, seed) runs, and the variants' submissions."""
     jobs = {
         job_name(rule, variant=v, seed=s) for rule in ("train", "evaluate") for v in variants for s in seeds
@@ -171,7 +169,7 @@ def runs(variants, seeds=(1,)) -> set[str]:
     return jobs | scores(variants, seeds)
 
 
-def scores(variants, seeds=(1,)) -> set[str]:
+def scores(variants, seeds=SEEDS) -> set[str]:
     """Re-scoring only: evaluate per (variant, seed) and the variants' submissions."""
     return {job_name("evaluate", variant=v, seed=s) for v in variants for s in seeds} | {
         job_name("submission", variant=v) for v in variants
@@ -270,8 +268,8 @@ TABLE = [
     Row("training.learning_rate", {"training": {"learning_rate": 0.01}}, TRAINING),
     # Text batching: every variant that reads tokens; CNN-I reads none.
     Row("training.text_batching", {"training": {"text_batching": "bucketed"}}, runs(TEXT_VARIANTS) | REPORT),
-    Row("training.repeats", {"training": {"repeats": 2}}, runs(VARIANTS, seeds=[2]) | REPORT),
-    Row("training.seed", {"training": {"seed": 3}}, runs(VARIANTS, seeds=[3]) | REPORT),
+    Row("training.repeats", {"training": {"repeats": 3}}, runs(VARIANTS, seeds=[3]) | REPORT),
+    Row("training.seed", {"training": {"seed": 3}}, runs(VARIANTS, seeds=[3, 4]) | REPORT),
     Row(
         "models.lstm_text",
         {"models": {"lstm_text": {"lstm_units": 12}}},
@@ -313,33 +311,6 @@ assert len(ROWS) == len(TABLE)
 
 # ---------------------------------------------------------------------------------------------
 # Fixtures
-
-
-@dataclass
-class Finished:
-    workdir: Path
-    configs: Path
-
-    def config(self, change: dict, name: str) -> Path:
-        return write_config(
-            self.configs, merge(BASE, change), name=f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.yaml"
-        )
-
-    def copy(self, dest: Path) -> Path:
-        """A copy of the finished working directory (modification times and metadata kept)."""
-        shutil.copytree(self.workdir, dest, symlinks=True)
-        return dest
-
-
-@pytest.fixture(scope="module")
-def finished(tmp_path_factory) -> Finished:
-    """One complete run of the tiny config; its working directory is never modified afterwards."""
-    done = Finished(
-        tmp_path_factory.mktemp("incremental") / "work", tmp_path_factory.mktemp("incremental_configs")
-    )
-    done.workdir.mkdir()
-    snakemake(done.workdir, done.config({}, "base"), "--cores", "2")
-    return done
 
 
 @pytest.fixture(scope="module")
@@ -388,25 +359,34 @@ def test_the_plan_reasons_name_the_trigger(plans):
     assert "Set of input files has changed" in seventh["report"].fields["reason"]
 
 
+def checkout_copy(dest: Path) -> Path:
+    """The files of the checkout that a run reads (Snakefile, workflow/, config.yaml, profiles/, envs/),
+    and its README.md, copied with their modification times."""
+    dest.mkdir()
+    for name in ("Snakefile", "config.yaml", "README.md", "pyproject.toml"):
+        shutil.copy2(REPO / name, dest / name)
+    for name in ("workflow", "profiles", "envs"):
+        shutil.copytree(REPO / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return dest
+
+
 def test_files_no_rule_reads_change_nothing(finished, tmp_path):
-    """README.md (the repository's, by modification time, restored exactly; and one in the working
-    directory), a stray notes file, and a comment added to the config file plan no job."""
+    """A README.md next to the Snakefile (a copy of the checkout's, made newer than every output)
+    and one in the working directory, a stray notes file, and a comment added to the config file
+    plan no job; the checkout itself is not touched."""
     workdir = finished.copy(tmp_path / "work")
     (workdir / "README.md").write_text("# notes on this run\n")
     (workdir / "notes.txt").write_text("nothing reads this\n")
     config = finished.config({}, "commented")
     config.write_text(config.read_text() + "# a comment: the same settings\n")
-    readme = REPO / "README.md"
-    saved = readme.stat() if readme.exists() else None
-    try:
-        if saved:
-            os.utime(readme, ns=(saved.st_atime_ns, time.time_ns()))  # newer than every output
-        assert_plan(dry_run(workdir, config), set())
-    finally:
-        if saved:
-            os.utime(readme, ns=(saved.st_atime_ns, saved.st_mtime_ns))
-    if saved:
-        assert readme.stat().st_mtime_ns == saved.st_mtime_ns
+    checkout = checkout_copy(tmp_path / "checkout")
+    assert_plan(
+        dry_run(workdir, config, snakefile=checkout / "Snakefile"), set()
+    )  # the copy plans as the checkout
+    readme = checkout / "README.md"
+    os.utime(readme, ns=(readme.stat().st_atime_ns, time.time_ns()))  # newer than every output
+    (checkout / "notes.md").write_text("nor this\n")
+    assert_plan(dry_run(workdir, config, snakefile=checkout / "Snakefile"), set())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -63,9 +63,9 @@ def test_baselines_are_chance_level_and_seeded():
     majority = [r for r in runs if r.variant == "baseline_majority"][0]
     assert majority.splits["valid"]["accuracy"] == 0.5
     assert majority.splits["trial"] == {"available": False, "reason": "no rows"}
-    assert baseline_predictions(["a", "b"], 50, "stratified", 3) == baseline_predictions(
-        ["a", "b"], 50, "stratified", 3
-    )
+    draws = {seed: baseline_predictions(["a", "b"], 50, "stratified", seed) for seed in (3, 4)}
+    assert draws[3] == baseline_predictions(["a", "b"], 50, "stratified", 3)  # one seed twice
+    assert draws[3] != draws[4]  # two seeds
 
 
 def test_submission_has_image_name_and_class_label():
@@ -78,3 +78,10 @@ def test_submission_has_image_name_and_class_label():
 def test_markdown_table():
     md = to_markdown(pd.DataFrame({"a": [1], "b": ["x"]}))
     assert md.splitlines() == ["| a | b |", "| --- | --- |", "| 1 | x |"]
+
+
+def test_best_seed_breaks_a_tie_on_trial_by_the_lower_seed():
+    runs = [run("lstm_t", 3, 0.36, 0.4), run("lstm_t", 2, 0.36, 0.4), run("lstm_t", 1, 0.30, 0.4)]
+    assert best_seed(long_metrics(runs), "lstm_t") == 2
+    tied = [run("lstm_t", seed, 0.36, 0.4) for seed in (5, 4, 6)]
+    assert best_seed(long_metrics(tied), "lstm_t") == 4

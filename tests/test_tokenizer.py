@@ -26,11 +26,11 @@ def test_filters_are_keras_defaults():
 
 
 def test_ids_ranked_by_frequency_ties_in_first_seen_order():
-    tok = WordTokenizer().fit(["b a c", "a c d", "c"])
-    # c:3, a:2, b:1, d:1 -> b seen before d
-    assert tok.word_index == {"c": 1, "a": 2, "b": 3, "d": 4}
-    assert tok.vocab_size == 5
-    assert tok.encode("d unknown C") == [4, 1]
+    tok = WordTokenizer().fit(["zed a c", "a c bee", "c mid"])
+    # c:3, a:2, then zed, bee, mid (1 each) in first-seen order, which is not alphabetical
+    assert tok.word_index == {"c": 1, "a": 2, "zed": 3, "bee": 4, "mid": 5}
+    assert tok.vocab_size == 6
+    assert tok.encode("bee unknown C") == [4, 1]
 
 
 def test_num_words_and_oov_token():
@@ -44,8 +44,8 @@ def test_num_words_and_oov_token():
 
 
 def test_lower_false_keeps_case():
-    tok = WordTokenizer(lower=False).fit(["A a A"])
-    assert tok.word_index == {"A": 1, "a": 2}
+    tok = WordTokenizer(lower=False).fit(["b A a B"])
+    assert tok.word_index == {"b": 1, "A": 2, "a": 3, "B": 4}  # a tie of four, first-seen order
 
 
 def test_json_round_trip(tmp_path):

@@ -1,31 +1,130 @@
-"""The whole DAG on a tiny generated dataset: outputs, Table 1, report, reruns, lint, dry-runs."""
+"""The whole DAG on a tiny generated dataset: outputs, Table 1, report, reruns, lint, dry-runs.
 
+Most tests read the session's one finished run (conftest's ``finished``: ``workflow_utils.SHARED``,
+an unlabelled test split and two seeds per variant). Two more runs start from its files: a
+``--forceall`` rerun in a fresh process (determinism) and the README's real-data setup (no demo, a
+text-only unlabelled test split) with words planted in held-out memes. The checks are functions of
+a working directory, so that each can be tried on a run made with a bug planted in the package.
+"""
+
+import csv
+import filecmp
 import json
 import re
+import shutil
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from memotion_gmm.gmm import load_mixture
 from memotion_gmm.sequences import read_tokens
+from memotion_gmm.tokenizer import WordTokenizer
 from workflow_utils import snakemake, write_config
 
 pytestmark = pytest.mark.workflow
 
 VARIANTS = ["lstm_t", "lstm_t_gmm", "conv1d_t", "conv1d_t_gmm", "cnn_i", "cnn_lstm_ti"]
+TEXT_VARIANTS = ["lstm_t", "lstm_t_gmm", "conv1d_t", "conv1d_t_gmm"]
+IMAGE_VARIANTS = ["cnn_i", "cnn_lstm_ti"]
+SPLITS = ["train", "valid", "trial", "test"]
+HELD_OUT = ["valid", "trial", "test"]
+SEEDS = [1, 2]
+R = "results"
 
 
-@pytest.fixture(scope="module")
-def tiny(tmp_path_factory):
-    """One complete run of the tiny config (labelled test split from a ground-truth CSV)."""
-    workdir = tmp_path_factory.mktemp("tiny")
-    config = write_config(workdir)
-    snakemake(workdir, config, "--cores", "2")
-    return workdir, config
+# ---------------------------------------------------------------------------------------------
+# Checks of a finished working directory
 
 
-def test_prepare_records_every_bad_row_and_keeps_splits_disjoint(tiny):
-    workdir, _ = tiny
+def check_vocabulary_is_fitted_on_training_texts_only(workdir: Path, planted: dict[str, str] = {}) -> None:
+    """vocab.json's word counts are the counts over the training split's texts, exactly; each
+    ``planted`` word (held-out split -> word) occurs in that split's texts and not in the vocabulary."""
+    vocab = json.loads((workdir / f"{R}/text/vocab.json").read_text())
+    tokenizer = WordTokenizer.from_json(workdir / f"{R}/text/vocab.json")
+    memes = pd.read_parquet(workdir / f"{R}/prepare/memes.parquet")
+    counts: dict[str, int] = {}
+    for text in memes.loc[memes["split"] == "train", "text"]:
+        for word in tokenizer.words(text):
+            counts[word] = counts.get(word, 0) + 1
+    assert vocab["word_counts"] == counts
+    assert set(vocab["word_index"]) == set(counts)
+    for split, word in planted.items():
+        texts = memes.loc[memes["split"] == split, "text"]
+        assert texts.map(lambda t: word in tokenizer.words(t)).any(), (split, word)
+        assert word not in vocab["word_counts"] and word not in vocab["word_index"], (split, word)
+
+
+def check_synthetic_rows_stay_in_the_training_set(workdir: Path) -> None:
+    """The real rows of balanced_train.parquet are train.parquet, row for row; no synthetic id is
+    in any held-out table or predictions file; synthetic tokens are ids of the vocabulary.
+
+    Id 0 is padding and legitimate in a synthetic row (sequences are pre-padded, and a draw below
+    0.5 rounds or clips to 0), so synthetic ids lie in [0, vocab_size), not [1, vocab_size); that
+    all-padding positions stay padding is tests/test_gmm.py's to show (no tiny-run column is
+    padding in every row of a class).
+    """
+    vocab_size = json.loads((workdir / f"{R}/text/vocab.json").read_text())["vocab_size"]
+    train, train_tokens = read_tokens(workdir / f"{R}/text/sequences/train.parquet")
+    balanced, tokens = read_tokens(workdir / f"{R}/gmm/balanced_train.parquet")
+    real = ~balanced["synthetic"].to_numpy(bool)
+    pd.testing.assert_frame_equal(
+        balanced.loc[real, ["meme_id", "image_name", "label"]].reset_index(drop=True),
+        train[["meme_id", "image_name", "label"]].reset_index(drop=True),
+    )
+    np.testing.assert_array_equal(tokens[real], train_tokens)
+    synthetic_ids = set(balanced.loc[~real, "meme_id"])
+    assert synthetic_ids and all(i.startswith("synthetic-") for i in synthetic_ids)
+    assert balanced["meme_id"].is_unique
+    assert tokens.dtype == np.int32 and tokens[~real].min() >= 0 and tokens[~real].max() < vocab_size
+    memes = pd.read_parquet(workdir / f"{R}/prepare/memes.parquet")
+    assert not synthetic_ids & set(memes["meme_id"])
+    for split in HELD_OUT:
+        meta, _ = read_tokens(workdir / f"{R}/text/sequences/{split}.parquet")
+        assert not synthetic_ids & set(meta["meme_id"]), split
+    predictions = sorted(workdir.glob(f"{R}/runs/*/seed*/predictions.parquet"))
+    assert len(predictions) == len(VARIANTS) * len(SEEDS)
+    for path in predictions:
+        preds = pd.read_parquet(path)
+        assert not synthetic_ids & set(preds["meme_id"]), path
+        assert set(preds["split"]) == set(HELD_OUT), path  # held-out rows only, never training ones
+
+
+def cell(values: list[float]) -> str:
+    lo, hi, mean = min(values), max(values), sum(values) / len(values)
+    return f"{mean:.3f}" if np.isclose(lo, hi) else f"{lo:.3f}-{hi:.3f} (avg: {mean:.3f})"
+
+
+def check_table1_and_submissions_follow_the_per_seed_metrics(workdir: Path) -> None:
+    """Each Table 1 cell is min-max (avg) of its variant's per-seed metrics; each submission is the
+    test predictions of the seed best on trial macro F1 (a tie goes to the lower seed)."""
+    table = pd.read_csv(workdir / f"{R}/report/table1.csv", dtype=str).set_index("Classifier", drop=False)
+    rows = table.to_dict("records")
+    for variant, row in zip(VARIANTS, rows):
+        metrics = [
+            json.loads((workdir / f"{R}/runs/{variant}/seed{s}/metrics.json").read_text())["splits"]
+            for s in SEEDS
+        ]
+        assert row["Seeds"] == str(len(SEEDS)), variant
+        assert row["Macro F1 (trial)"] == cell([m["trial"]["macro_f1"] for m in metrics]), variant
+        assert row["Accuracy (trial)"] == cell([m["trial"]["accuracy"] for m in metrics]), variant
+        assert row["Accuracy (valid)"] == cell([m["valid"]["accuracy"] for m in metrics]), variant
+        assert row["Macro F1 (test)"] == "n/a (unlabelled)", variant
+        trial = [m["trial"]["macro_f1"] for m in metrics]
+        best = SEEDS[trial.index(max(trial))]  # index() finds the first, i.e. the lower seed
+        preds = pd.read_parquet(workdir / f"{R}/runs/{variant}/seed{best}/predictions.parquet")
+        test = preds[preds["split"] == "test"]
+        sub = pd.read_csv(workdir / f"{R}/submission/{variant}.csv")
+        assert sub["image_name"].tolist() == test["image_name"].tolist(), variant
+        assert sub["label"].tolist() == test["prediction"].tolist(), (variant, best)
+
+
+# ---------------------------------------------------------------------------------------------
+# The shared run
+
+
+def test_prepare_records_every_bad_row_and_keeps_splits_disjoint(finished):
+    workdir = finished.workdir
     dropped = pd.read_csv(workdir / "results/prepare/dropped.csv")
     assert sorted(dropped["reason"].unique()) == [
         "corrupt_image",
@@ -36,8 +135,10 @@ def test_prepare_records_every_bad_row_and_keeps_splits_disjoint(tiny):
     ]
     assert (dropped["file"] == "data/labels.csv").all() and dropped["row"].min() >= 1
     memes = pd.read_parquet(workdir / "results/prepare/memes.parquet")
-    assert set(memes["split"]) == {"train", "valid", "trial", "test"}
-    assert memes["meme_id"].is_unique and memes["label"].notna().all()
+    assert set(memes["split"]) == set(SPLITS)
+    assert memes["meme_id"].is_unique
+    labelled = memes["split"] != "test"
+    assert memes.loc[labelled, "label"].notna().all() and memes.loc[~labelled, "label"].isna().all()
     assert not set(dropped["image_name"]) & set(memes["image_name"])
     summary = json.loads((workdir / "results/prepare/summary.json").read_text())
     assert summary["dropped_total"] == len(dropped)
@@ -45,11 +146,11 @@ def test_prepare_records_every_bad_row_and_keeps_splits_disjoint(tiny):
     assert re.search(r"dropped 2 rows: corrupt_image", log)
 
 
-def test_sequences_and_images_are_row_aligned_with_the_memes_table(tiny):
-    workdir, _ = tiny
+def test_sequences_and_images_are_row_aligned_with_the_memes_table(finished):
+    workdir = finished.workdir
     memes = pd.read_parquet(workdir / "results/prepare/memes.parquet")
     vocab = json.loads((workdir / "results/text/vocab.json").read_text())
-    for split in ("train", "valid", "trial", "test"):
+    for split in SPLITS:
         rows = memes[memes["split"] == split]
         meta, tokens = read_tokens(workdir / f"results/text/sequences/{split}.parquet")
         assert meta["meme_id"].tolist() == rows["meme_id"].tolist()
@@ -59,13 +160,15 @@ def test_sequences_and_images_are_row_aligned_with_the_memes_table(tiny):
         assert images.dtype == np.uint8 and images.shape == (len(rows), 16, 16, 3)
 
 
-def test_gmm_sees_only_training_rows_and_balances_every_class(tiny):
-    workdir, _ = tiny
+def test_vocabulary_is_fitted_on_training_texts_only(finished):
+    check_vocabulary_is_fitted_on_training_texts_only(finished.workdir)
+
+
+def test_gmm_sees_only_training_rows_and_balances_every_class(finished):
+    workdir = finished.workdir
     memes = pd.read_parquet(workdir / "results/prepare/memes.parquet")
     meta, tokens = read_tokens(workdir / "results/text/sequences/train.parquet")
-    held_out = {
-        s: read_tokens(workdir / f"results/text/sequences/{s}.parquet") for s in ("valid", "trial", "test")
-    }
+    held_out = {s: read_tokens(workdir / f"results/text/sequences/{s}.parquet") for s in ("valid", "trial")}
     for cls in ("neutral", "negative"):
         mean = load_mixture(workdir / f"results/gmm/{cls}.npz").means_[0]  # one component: the class mean
         np.testing.assert_allclose(mean, tokens[meta["label"] == cls].mean(0), atol=1e-9)
@@ -80,8 +183,19 @@ def test_gmm_sees_only_training_rows_and_balances_every_class(tiny):
     assert counts.nunique() == 1 and counts.iloc[0] == (meta["label"] == "positive").sum()
 
 
-def test_table1_has_six_variants_and_two_baselines(tiny):
-    workdir, _ = tiny
+def test_synthetic_rows_stay_in_the_training_set(finished):
+    check_synthetic_rows_stay_in_the_training_set(finished.workdir)
+
+
+def expected_device() -> str:
+    """What a training job on this machine must report: the GPUs TensorFlow sees, or the CPU."""
+    import tensorflow as tf
+
+    return "training on GPU" if tf.config.list_physical_devices("GPU") else "training on CPU"
+
+
+def test_table1_has_six_variants_and_two_baselines(finished):
+    workdir = finished.workdir
     table = pd.read_csv(workdir / "results/report/table1.csv", dtype=str)
     assert table["Classifier"].tolist() == [
         "LSTM-T",
@@ -93,39 +207,55 @@ def test_table1_has_six_variants_and_two_baselines(tiny):
         "Majority class",
         "Stratified random",
     ]
-    for col in ("Macro F1 (trial)", "Macro F1 (test)", "Accuracy (trial)", "Accuracy (valid)"):
+    for col in ("Macro F1 (trial)", "Accuracy (trial)", "Accuracy (valid)"):
         assert table[col].str.match(r"^\d\.\d{3}").all(), col
+    assert (table["Macro F1 (test)"] == "n/a (unlabelled)").all()
     for name in (
         "table1.md",
         "table1.html",
         "metrics_long.csv",
+        "paper_comparison.md",
         "figures/confusion_matrices.png",
         "figures/learning_curves.png",
         "figures/gmm_balance.png",
     ):
         assert (workdir / "results/report" / name).stat().st_size > 0
+    device = expected_device()
     for variant in VARIANTS:
-        run = workdir / f"results/runs/{variant}/seed1"
-        assert {p.name for p in run.iterdir()} >= {
-            "model.keras",
-            "history.csv",
-            "predictions.parquet",
-            "metrics.json",
-            "run.json",
-        }
-        assert "training on CPU" in json.loads((run / "run.json").read_text())["device"]
+        for seed in SEEDS:
+            run = workdir / f"results/runs/{variant}/seed{seed}"
+            assert {p.name for p in run.iterdir()} >= {
+                "model.keras",
+                "history.csv",
+                "predictions.parquet",
+                "metrics.json",
+                "run.json",
+            }
+            assert json.loads((run / "run.json").read_text())["device"].startswith(device)
 
 
-def test_nothing_to_do_after_a_complete_run(tiny):
-    workdir, config = tiny
-    out = snakemake(workdir, config, "-n").stdout
+def test_table1_and_submissions_follow_the_per_seed_metrics(finished):
+    check_table1_and_submissions_follow_the_per_seed_metrics(finished.workdir)
+
+
+def test_unlabelled_official_test_split_gets_submissions(finished):
+    workdir = finished.workdir
+    test = pd.read_csv(workdir / "data/test/2000_testdata.csv")
+    for variant in VARIANTS:
+        sub = pd.read_csv(workdir / f"results/submission/{variant}.csv")
+        assert list(sub.columns) == ["image_name", "label"]
+        assert set(sub["label"]) <= {"positive", "neutral", "negative"}
+        assert sub["image_name"].tolist() == test["Image_name"].tolist()
+
+
+def test_nothing_to_do_after_a_complete_run(finished):
+    out = snakemake(finished.workdir, finished.config({}, "base"), "-n").stdout
     assert "Nothing to be done" in out
 
 
-def test_snakemake_report_contains_the_figures_and_table(tiny):
-    workdir, config = tiny
-    snakemake(workdir, config, "--report", "report.html")
-    html = (workdir / "report.html").read_text()
+def test_snakemake_report_contains_the_figures_and_table(finished, tmp_path):
+    snakemake(finished.workdir, finished.config({}, "base"), "--report", str(tmp_path / "report.html"))
+    html = (tmp_path / "report.html").read_text()
     for name in (
         "table1.html",
         "confusion_matrices.png",
@@ -136,50 +266,134 @@ def test_snakemake_report_contains_the_figures_and_table(tiny):
         assert name in html
 
 
-def test_lint_is_clean(tiny):
-    workdir, config = tiny
-    out = snakemake(workdir, config, "--lint")
+def test_lint_is_clean(finished):
+    out = snakemake(finished.workdir, finished.config({}, "base"), "--lint")
     assert "Congratulations" in out.stdout + out.stderr
 
 
-def test_unlabelled_official_test_split_gets_submissions(tiny):
-    workdir, _ = tiny
-    config = write_config(
-        workdir,
-        {
-            "outdir": "results_unlabelled",
-            "dataset": {"test": {"ground_truth": None}},
-        },
-        name="unlabelled.yaml",
-    )
-    snakemake(
-        workdir,
-        config,
-        "--cores",
-        "2",
-        "results_unlabelled/submission/lstm_t.csv",
-        "results_unlabelled/report/table1.csv",
-    )
-    sub = pd.read_csv(workdir / "results_unlabelled/submission/lstm_t.csv")
-    test = pd.read_csv(workdir / "data/test/2000_testdata.csv")
-    assert list(sub.columns) == ["image_name", "label"] and set(sub["label"]) <= {
-        "positive",
-        "neutral",
-        "negative",
-    }
-    assert sub["image_name"].tolist() == test["Image_name"].tolist()
-    table = pd.read_csv(workdir / "results_unlabelled/report/table1.csv")
-    assert (table["Macro F1 (test)"] == "n/a (unlabelled)").all()
-
-
-def test_default_config_schedules_thirty_gpu_training_jobs(tiny):
-    workdir, _ = tiny
-    config = workdir / "paper.yaml"  # the paper's protocol (config.yaml) on the tiny data
+def test_default_config_schedules_thirty_gpu_training_jobs(finished, tmp_path):
+    config = tmp_path / "paper.yaml"  # the paper's protocol (config.yaml) on the tiny data
     config.write_text("dataset: {train: {csv: data/labels.csv, images: data/images}}\n")
     out = snakemake(
-        workdir, config, "-n", "--cores", "8", "--resources", "gpu=1", "--config", "outdir=results_paper"
+        finished.workdir,
+        config,
+        "-n",
+        "--cores",
+        "8",
+        "--resources",
+        "gpu=1",
+        "--config",
+        "outdir=results_paper",
     ).stdout
     train_jobs = re.findall(r"rule train:.*?resources: ([^\n]*)", out, re.S)
     assert len(train_jobs) == 30
     assert all(re.search(r"\bgpu=1\b", r) for r in train_jobs)
     assert re.search(r"^train\s+30$", out, re.M)
+
+
+# ---------------------------------------------------------------------------------------------
+# Runs from the shared run's files
+
+# Written by the --forceall rerun; the two targets cover the demo data, prepare, the vocabulary,
+# sequences, images, both GMM fits and their draws, and a text and an image+text model.
+DETERMINISM_TARGETS = [
+    f"{R}/runs/lstm_t_gmm/seed2/predictions.parquet",
+    f"{R}/runs/cnn_lstm_ti/seed1/predictions.parquet",
+]
+DETERMINISM_FILES = DETERMINISM_TARGETS + [
+    "data/labels.csv",
+    "data/test/2000_testdata.csv",
+    f"{R}/prepare/memes.parquet",
+    f"{R}/text/vocab.json",
+    f"{R}/text/sequences/train.parquet",
+    f"{R}/gmm/neutral.npz",
+    f"{R}/gmm/balanced_train.parquet",
+    f"{R}/images/train.npy",
+    f"{R}/images/test.npy",
+]
+
+
+def check_a_fresh_process_reproduces_the_run(original: Path, rerun: Path) -> None:
+    for name in DETERMINISM_FILES:
+        assert (rerun / name).stat().st_mtime_ns != (original / name).stat().st_mtime_ns, (
+            f"{name} not rewritten"
+        )
+        assert filecmp.cmp(original / name, rerun / name, shallow=False), f"{name} differs"
+
+
+def test_forceall_in_a_fresh_process_gives_byte_identical_predictions(finished, tmp_path):
+    """``--forceall`` in a copy, in a new process with another hash seed: the data, the vocabulary,
+    the GMM draws and two variants' predictions come out byte for byte the same."""
+    workdir = finished.copy(tmp_path / "work")
+    snakemake(
+        workdir,
+        finished.config({}, "base"),
+        "--cores",
+        "2",
+        "--forceall",
+        *DETERMINISM_TARGETS,
+        env={"PYTHONHASHSEED": "123"},
+    )
+    check_a_fresh_process_reproduces_the_run(finished.workdir, workdir)
+
+
+# The README's real-data setup (workflow/configs/memotion7k-shared.yaml) on the tiny data: no
+# demo, the official test input as a text-only (images: null) unlabelled split, one seed.
+TEXT_ONLY_TEST = {
+    "dataset": {
+        "name": "memotion7k",
+        "demo": False,
+        "test": {"images": None, "ground_truth": None},
+    },
+    "training": {"gpus": 0, "repeats": 1},
+}
+# A word in one held-out meme of each split, seen nowhere else: the tokenizer must never see it.
+PLANTED = {"valid": "zxvalidonly", "trial": "zxtrialonly", "test": "zxtestonly"}
+
+
+def plant_held_out_words(workdir: Path, memes: pd.DataFrame) -> None:
+    """Append ``PLANTED``'s words to one meme's text of each held-out split, in the source CSVs
+    (the carved split depends on the labels, not on the texts)."""
+    for split, column, path, text_col in (
+        ("valid", "image_name", workdir / "data/labels.csv", "text_corrected"),
+        ("trial", "image_name", workdir / "data/labels.csv", "text_corrected"),
+        ("test", "Image_name", workdir / "data/test/2000_testdata.csv", "corrected_text"),
+    ):
+        name = memes.loc[memes["split"] == split, "image_name"].iloc[0]
+        with open(path, newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        (row,) = [r for r in rows if r[column] == name]
+        row[text_col] += f" {PLANTED[split]}"
+        with open(path, "w", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+
+
+def test_readme_real_data_setup_text_only_unlabelled_test_split(finished, tmp_path):
+    workdir = tmp_path / "work"
+    shutil.copytree(finished.workdir / "data", workdir / "data")
+    plant_held_out_words(workdir, pd.read_parquet(finished.workdir / f"{R}/prepare/memes.parquet"))
+    config = write_config(workdir, TEXT_ONLY_TEST, name="text_only.yaml")
+    snakemake(workdir, config, "--cores", "2")
+
+    memes = pd.read_parquet(workdir / f"{R}/prepare/memes.parquet")
+    shared = pd.read_parquet(finished.workdir / f"{R}/prepare/memes.parquet")
+    assert memes[["meme_id", "split"]].equals(shared[["meme_id", "split"]])  # the same split
+    check_vocabulary_is_fitted_on_training_texts_only(workdir, PLANTED)
+    assert not (workdir / f"{R}/images/test.npy").exists()
+    test = pd.read_csv(workdir / "data/test/2000_testdata.csv")
+    assert sorted(p.stem for p in (workdir / f"{R}/submission").iterdir()) == sorted(TEXT_VARIANTS)
+    for variant in TEXT_VARIANTS:
+        sub = pd.read_csv(workdir / f"{R}/submission/{variant}.csv")
+        assert sub["image_name"].tolist() == test["Image_name"].tolist(), variant
+        splits = json.loads((workdir / f"{R}/runs/{variant}/seed1/metrics.json").read_text())["splits"]
+        assert splits["test"] == {"available": False, "reason": "unlabelled"}
+    for variant in IMAGE_VARIANTS:
+        splits = json.loads((workdir / f"{R}/runs/{variant}/seed1/metrics.json").read_text())["splits"]
+        assert splits["test"] == {"available": False, "reason": "no images for this split"}
+        assert splits["trial"]["available"] and splits["valid"]["available"]
+    table = pd.read_csv(workdir / f"{R}/report/table1.csv").set_index("Classifier")
+    assert table.loc["CNN-I", "Macro F1 (test)"] == "n/a (no images for this split)"
+    assert (table.loc[["LSTM-T", "Conv1D-T"], "Macro F1 (test)"] == "n/a (unlabelled)").all()
+    assert (workdir / f"{R}/report/paper_comparison.md").stat().st_size > 0
