@@ -48,7 +48,9 @@ def test_schema_errors_name_the_key(path, value, message):
 def test_gmm_on_an_image_model_is_rejected():
     config = default_config()
     config["variants"]["cnn_i"]["train_data"] = "gmm"
-    with pytest.raises(ConfigError, match="variants.cnn_i: train_data 'gmm' balances text sequences only"):
+    with pytest.raises(
+        ConfigError, match="variants.cnn_i.balance: 'gmm' .gmm. makes synthetic token sequences"
+    ):
         check_config(config)
 
 
