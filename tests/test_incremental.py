@@ -374,8 +374,12 @@ def test_the_plan_reasons_name_the_trigger(plans):
     """Changed settings reach a job through params; everything below it through updated input."""
     plan = planned(plans, "gmm.n_components")
     for cls in ("neutral", "negative"):
-        assert plan[job_name("gmm_fit", cls=cls)].fields["reason"].startswith("Params have changed")
-    for name in {"balance", "gmm_figure", "report"} | runs(GMM_VARIANTS):
+        assert (
+            plan[job_name("gmm_fit", cls=cls, gmmdir="gmm")]
+            .fields["reason"]
+            .startswith("Params have changed")
+        )
+    for name in {job_name("balance", gmmdir="gmm"), "gmm_figure", "report"} | runs(GMM_VARIANTS):
         assert plan[name].fields["reason"].startswith("Input files updated by another job"), name
     seventh = planned(plans, "variants (a seventh)")
     assert (

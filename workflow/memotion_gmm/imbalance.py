@@ -166,10 +166,10 @@ def forest_figure(table: pd.DataFrame, path: str) -> None:
             ax.axvspan(b["macro_f1_low"], b["macro_f1_high"], color="0.85", label="stratified random")
             ax.axvline(b["macro_f1"], color="0.6", lw=1)
         y = np.arange(len(sub))
-        err = [sub["macro_f1"] - sub["macro_f1_low"], sub["macro_f1_high"] - sub["macro_f1"]]
-        colors = ["C0" if b == "none" else "C1" if str(b).startswith("gmm") else "C2" for b in sub["balance"]]
-        ax.errorbar(sub["macro_f1"], y, xerr=err, fmt="none", ecolor=colors, capsize=3)
-        ax.scatter(sub["macro_f1"], y, c=colors, zorder=3)
+        for yi, (_, r) in zip(y, sub.iterrows()):
+            color = "C0" if r["balance"] == "none" else "C1" if str(r["balance"]).startswith("gmm") else "C2"
+            err = [[r["macro_f1"] - r["macro_f1_low"]], [r["macro_f1_high"] - r["macro_f1"]]]
+            ax.errorbar([r["macro_f1"]], [yi], xerr=err, fmt="o", color=color, capsize=3)
         ax.set_yticks(y, [f"{c} / {b}" for c, b in zip(sub["classifier"], sub["balance"])])
         ax.set_xlabel("macro F1 (mean over seeds, 95 % interval)")
         ax.set_title(split)
