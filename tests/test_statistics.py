@@ -96,3 +96,20 @@ def test_exchangeable_predictors_are_rarely_significant():
         pvalues.append(p)
     assert significant <= 4, pvalues
     assert max(pvalues) > 0.5  # not degenerate
+
+
+def test_the_study_refuses_predictions_of_rows_that_are_not_the_split_s_memes():
+    import pandas as pd
+    from memotion_gmm.errors import InputError
+    from memotion_gmm.imbalance import split_predictions
+
+    memes = pd.DataFrame(
+        {"meme_id": ["a", "b", "c"], "split": ["valid", "valid", "train"], "label": ["positive"] * 3}
+    )
+    good = pd.DataFrame({"split": "valid", "meme_id": ["b", "a"], "prediction": ["neutral", "positive"]})
+    labels, preds = split_predictions([good], memes, "valid")
+    assert preds.tolist() == [[2, 1]] and labels.tolist() == [2, 2]  # memes' order
+    leaked = pd.concat([good, pd.DataFrame({"split": ["valid"], "meme_id": ["synthetic-smote:1"]})])
+    with pytest.raises(InputError, match="not the 2 'valid' memes"):
+        split_predictions([good, leaked], memes, "valid")
+    assert split_predictions([good.iloc[:0]], memes, "valid") is None  # not predicted

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from . import CLASSES
+from .errors import InputError
 from .metrics import baseline_predictions
 from .report import BASELINES
 from .statistics import METRICS, bootstrap, encode, paired_comparison
@@ -14,15 +15,21 @@ from .statistics import METRICS, bootstrap, encode, paired_comparison
 
 def split_predictions(predictions: list[pd.DataFrame], memes: pd.DataFrame, split: str):
     """(labels (N,), predictions (S, N)) of one split, rows in the memes table's order; None where
-    the split is unlabelled or missing from a run."""
+    the split is unlabelled or not predicted. Predictions of other rows than the split's memes (a
+    training row, a synthetic one) are an error."""
     rows = memes[memes["split"] == split]
     if rows.empty or rows["label"].isna().any():
         return None
     preds = []
-    for frame in predictions:
+    for i, frame in enumerate(predictions):
         got = frame[frame["split"] == split].set_index("meme_id")["prediction"]
-        if len(got) != len(rows) or got.index.has_duplicates:
+        if got.empty:  # not predicted (e.g. no images for this split)
             return None
+        if len(got) != len(rows) or got.index.has_duplicates or set(got.index) != set(rows["meme_id"]):
+            raise InputError(
+                f"run {i + 1}: its {split!r} predictions ({len(got)} rows) are not the {len(rows)} "
+                f"{split!r} memes; rerun its train job"
+            )
         preds.append(encode(got.reindex(rows["meme_id"]).to_numpy()))
     return encode(rows["label"].to_numpy()), np.stack(preds)
 
@@ -120,7 +127,25 @@ def study_table(intervals: pd.DataFrame, comparisons: pd.DataFrame) -> pd.DataFr
             row |= {key: r["difference"], f"{key}_low": r["low"], f"{key}_high": r["high"]}
             row[f"{key}_p"] = r["p_value"]
         out.append(row)
-    return pd.DataFrame(out)
+    table = pd.DataFrame(out)
+    if table.empty:
+        return table
+    order = {r: i for i, r in enumerate(REMEDY_ORDER)}
+    table["_baseline"] = table["variant"].str.startswith("baseline_")
+    table["_remedy"] = table["balance"].map(lambda b: order.get(b, len(order)))
+    first = {c: i for i, c in enumerate(dict.fromkeys(table["classifier"]))}
+    table["_arch"] = table["classifier"].map(first)
+    table = table.sort_values(["split", "_baseline", "_arch", "_remedy"], kind="stable")
+    splits = {s: i for i, s in enumerate(dict.fromkeys(out_splits(out)))}
+    table = table.sort_values("split", key=lambda s: s.map(splits), kind="stable")
+    return table.drop(columns=["_baseline", "_remedy", "_arch"]).reset_index(drop=True)
+
+
+REMEDY_ORDER = ("none", "class_weight", "random_oversample", "smote", "borderline_smote", "gmm", "gmm_auto")
+
+
+def out_splits(rows: list[dict]) -> list[str]:
+    return [r["split"] for r in rows]
 
 
 def _ci(row, key: str) -> str:

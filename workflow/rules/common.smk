@@ -2,6 +2,8 @@
 
 import os
 
+import yaml
+
 from memotion_gmm import CLASSES
 from memotion_gmm.architectures import reads
 from memotion_gmm.configuration import missing_dataset_message, validate_config
@@ -23,7 +25,11 @@ OUT = config["outdir"]
 DATASET = config["dataset"]
 PLAN = SplitPlan.from_config(config)
 SEEDS = [config["training"]["seed"] + i for i in range(config["training"]["repeats"])]
-VARIANTS = config["variants"]
+# config.yaml's variants first, in its order (Snakemake merges --configfile values in ahead of
+# it, which would put a config's extra variants first in Table 1), then the config's own
+with open(os.path.join(workflow.basedir, "config.yaml")) as _fh:
+    _PAPER_ORDER = list(yaml.safe_load(_fh)["variants"])
+VARIANTS = {v: config["variants"][v] for v in [*_PAPER_ORDER, *config["variants"]] if v in config["variants"]}
 REMEDIES = config["remedies"]
 
 
