@@ -27,7 +27,7 @@ def split_predictions(predictions: list[pd.DataFrame], memes: pd.DataFrame, spli
             return None
         if len(got) != len(rows) or got.index.has_duplicates or set(got.index) != set(rows["meme_id"]):
             raise InputError(
-                f"run {i + 1}: its {split!r} predictions ({len(got)} rows) are not the {len(rows)} "
+                f"seed #{i + 1}: its {split!r} predictions ({len(got)} rows) are not the {len(rows)} "
                 f"{split!r} memes; rerun its train job"
             )
         preds.append(encode(got.reindex(rows["meme_id"]).to_numpy()))
@@ -62,7 +62,10 @@ def study(
     for split in splits:
         matrices = {}
         for v, frames in predictions.items():
-            got = split_predictions(frames, memes, split)
+            try:
+                got = split_predictions(frames, memes, split)
+            except InputError as err:
+                raise InputError(f"variant {v!r}, {err}") from None
             if got is not None:
                 matrices[v] = got
         if not matrices and split_predictions([], memes, split) is None:
