@@ -28,6 +28,8 @@ wildcard_constraints:
     cls="|".join(CLASSES),
     variant="|".join(VARIANTS),
     seed=r"\d+",
+    gmmdir="|".join(GMM_DIRS),
+    remedy="|".join(RESAMPLED) or "(?!)",
 
 
 include: "workflow/rules/demo.smk"
@@ -35,8 +37,10 @@ include: "workflow/rules/prepare.smk"
 include: "workflow/rules/text.smk"
 include: "workflow/rules/images.smk"
 include: "workflow/rules/gmm.smk"
+include: "workflow/rules/remedies.smk"
 include: "workflow/rules/train.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/statistics.smk"
 
 
 rule all:

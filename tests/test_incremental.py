@@ -179,8 +179,12 @@ def scores(variants, seeds=SEEDS) -> set[str]:
 DEMO = {"demo_dataset"}
 PREPARE = {"prepare"}
 IMAGES = {job_name("images", image_split=s) for s in SPLITS}
-GMM = {job_name("gmm_fit", cls=c) for c in ("neutral", "negative")} | {"balance", "gmm_figure"}
-REPORT = {"report", "paper_comparison"}
+GMM = {job_name("gmm_fit", cls=c, gmmdir="gmm") for c in ("neutral", "negative")} | {
+    job_name("balance", gmmdir="gmm"),
+    "gmm_figure",
+}
+TABLES = {"report", "paper_comparison"}
+REPORT = TABLES | {"statistics", "imbalance"}  # statistics: bootstrap intervals over predictions
 ALL = DEMO | PREPARE | {"vocab", "sequences"} | IMAGES | GMM | runs(VARIANTS) | REPORT
 
 FROM_SPLIT = ALL - DEMO  # everything downstream of prepare (the split)
@@ -261,7 +265,7 @@ TABLE = [
     Row(
         "gmm.classes",
         {"gmm": {"classes": ["neutral"]}},
-        {"balance", "gmm_figure"} | runs(GMM_VARIANTS) | REPORT,
+        {job_name("balance", gmmdir="gmm"), "gmm_figure"} | runs(GMM_VARIANTS) | REPORT,
     ),
     Row("training.epochs", {"training": {"epochs": 2}}, TRAINING),
     Row("training.batch_size", {"training": {"batch_size": 16}}, TRAINING),
@@ -287,7 +291,7 @@ TABLE = [
     # A variant dropped by a configfile: only the report changes.
     Row("variants.cnn_i: null", {"variants": {"cnn_i": None}}, REPORT),
     # Labels only: re-scored and re-reported, not retrained.
-    Row("variants.lstm_t.data", {"variants": {"lstm_t": {"data": "Text"}}}, scores(["lstm_t"]) | REPORT),
+    Row("variants.lstm_t.data", {"variants": {"lstm_t": {"data": "Text"}}}, scores(["lstm_t"]) | TABLES),
     Row(
         "variants.cnn_i.classifier",
         {"variants": {"cnn_i": {"classifier": "CNN"}}},
@@ -347,8 +351,12 @@ def test_the_plan_reasons_name_the_trigger(plans):
     """Changed settings reach a job through params; everything below it through updated input."""
     plan = planned(plans, "gmm.n_components")
     for cls in ("neutral", "negative"):
-        assert plan[job_name("gmm_fit", cls=cls)].fields["reason"].startswith("Params have changed")
-    for name in {"balance", "gmm_figure", "report"} | runs(GMM_VARIANTS):
+        assert (
+            plan[job_name("gmm_fit", cls=cls, gmmdir="gmm")]
+            .fields["reason"]
+            .startswith("Params have changed")
+        )
+    for name in {job_name("balance", gmmdir="gmm"), "gmm_figure", "report"} | runs(GMM_VARIANTS):
         assert plan[name].fields["reason"].startswith("Input files updated by another job"), name
     seventh = planned(plans, "variants (a seventh)")
     assert (

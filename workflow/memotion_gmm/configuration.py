@@ -12,8 +12,10 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from . import CLASSES
 from .architectures import ARCHITECTURES, reads
 from .errors import ConfigError
+from .remedies import SYNTHETIC
 from .splits import SplitPlan
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "config.schema.yaml"
@@ -74,22 +76,41 @@ def load_config(path: str | Path) -> dict:
         return validate_config(yaml.safe_load(fh))
 
 
-def active_variants(config: dict) -> dict[str, dict]:
-    """The variants to run: every entry of ``variants`` not set to null, in config order."""
-    return {name: spec for name, spec in config["variants"].items() if spec is not None}
-
-
 def check_config(config: dict) -> None:
     """Raise ConfigError naming the key of values that are valid alone but not together
     (``config`` has the schema's defaults filled in)."""
-    if not active_variants(config):
-        raise ConfigError("variants: every variant is set to null; keep at least one")
-    for name, spec in active_variants(config).items():
-        arch = ARCHITECTURES[spec["model"]]
-        if spec.get("train_data") == "gmm" and reads(spec["model"], "image"):
+    config["variants"] = {name: spec for name, spec in config["variants"].items() if spec is not None}
+    if not config["variants"]:
+        raise ConfigError("variants: every variant is null; keep at least one")
+    remedies = config["remedies"]
+    for name, remedy in remedies.items():
+        weights = remedy.get("weights")
+        if isinstance(weights, dict) and set(weights) - set(CLASSES):
             raise ConfigError(
-                f"variants.{name}: train_data 'gmm' balances text sequences only; model {spec['model']!r} "
-                "reads images. Use train_data: original."
+                f"remedies.{name}.weights: unknown class(es) {sorted(set(weights) - set(CLASSES))}; "
+                f"the classes are {list(CLASSES)}"
+            )
+    for name, spec in config["variants"].items():
+        arch = ARCHITECTURES[spec["model"]]
+        if "train_data" in spec:  # the old setting: original = balance none, gmm = balance gmm
+            alias = {"original": "none", "gmm": "gmm"}[spec.pop("train_data")]
+            if spec["balance"] not in ("none", alias):
+                raise ConfigError(
+                    f"variants.{name}: train_data and balance disagree; drop train_data "
+                    f"(it means balance: {alias})"
+                )
+            spec["balance"] = alias
+        if spec["balance"] not in remedies:
+            raise ConfigError(
+                f"variants.{name}.balance: unknown remedy {spec['balance']!r}; "
+                f"the remedies are {list(remedies)}"
+            )
+        method = remedies[spec["balance"]]["method"]
+        if method in SYNTHETIC and reads(spec["model"], "image"):
+            raise ConfigError(
+                f"variants.{name}.balance: {spec['balance']!r} ({method}) makes synthetic token sequences "
+                f"without images; model {spec['model']!r} reads images. Use none, class_weight or "
+                "random_oversample."
             )
         sizes = dict(config["models"].get(spec["model"], {})) | spec.get("sizes", {})
         unknown = sorted(set(sizes) - set(arch["sizes"]))

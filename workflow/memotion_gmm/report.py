@@ -105,6 +105,17 @@ def table1(long: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def table1_intervals(table: pd.DataFrame, intervals: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """Table 1 (its rows are the variants ``order``) with, per column, the mean over seeds and its
+    95 % interval over memes and seeds (from the statistics rule): ``{title} mean / low / high``."""
+    means = intervals[intervals["seed"].astype(str) == "all"].set_index(["variant", "split", "metric"])
+    table = table.copy()
+    for title, metric, split in TABLE1_COLUMNS:
+        for stat, col in (("mean", "value"), ("low", "low"), ("high", "high")):
+            table[f"{title} {stat}"] = [means[col].get((v, split, metric), np.nan) for v in order]
+    return table
+
+
 BASELINES: list[tuple[str, str, str]] = [
     ("baseline_majority", "Majority class", "majority"),
     ("baseline_stratified", "Stratified random", "stratified"),

@@ -14,6 +14,7 @@ from . import CLASSES
 from .architectures import reads
 from .artifacts import read_parquet
 from .model_inputs import SPLIT_COLUMNS, SplitInputs, load_balanced, load_split, make_dataset
+from .remedies import SYNTHETIC, class_weights, take_memes
 from .runtime import configure_backend
 from .tokenizer import WordTokenizer
 
@@ -47,11 +48,13 @@ def fit(
     learning_rate: float,
     seed: int,
     bucketed: bool,
+    class_weight: dict[int, float] | None = None,
 ) -> pd.DataFrame:
     """Compile (Adam, categorical cross-entropy) and fit; returns the per-epoch history.
 
     ``bucketed``: batches of similar text length, each as wide as its longest text (the model must
-    be built with ``mask_padding``)."""
+    be built with ``mask_padding``). ``class_weight`` ({class index: weight}) weights the loss, as
+    Keras does."""
     import keras
 
     model.compile(
@@ -65,6 +68,7 @@ def fit(
         epochs=epochs,
         verbose=2,
         callbacks=[_epoch_timer()],
+        class_weight=class_weight,
     )
     frame = pd.DataFrame(history.history)
     frame.insert(0, "epoch", np.arange(1, len(frame) + 1))
@@ -95,17 +99,18 @@ def predict(model, split: SplitInputs, batch_size: int, bucketed: bool) -> pd.Da
 class RunSpec:
     """One (variant, seed) run as the train rule declares it.
 
-    ``train_data`` is ``original`` (the training split) or ``gmm`` (the balanced token sequences,
-    input ``balanced_train``); ``image_size`` is None for models that read no images; ``fit`` holds
-    ``epochs``, ``batch_size`` and ``learning_rate``; ``text_batching`` is ``fixed`` (every batch
-    ``max_len`` wide, the paper's) or ``bucketed``, and None for models that read no tokens.
+    ``balance`` is the variant's remedy: its ``method`` (``remedies.METHODS``) and, for
+    ``class_weight``, its ``weights``; ``image_size`` is None for models that read no images;
+    ``fit`` holds ``epochs``, ``batch_size`` and ``learning_rate``; ``text_batching`` is ``fixed``
+    (every batch ``max_len`` wide, the paper's) or ``bucketed``, and None for models that read no
+    tokens.
     """
 
     variant: str
     seed: int
     architecture: str
     sizes: dict
-    train_data: str
+    balance: dict
     image_size: int | None
     eval_splits: list[str]
     fit: dict
@@ -118,7 +123,8 @@ def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str],
 
     ``inputs`` holds ``memes``, ``vocab`` and ``tokens_{split}`` for models that read tokens,
     ``images_{split}`` for each split with images (models that read images skip the others and
-    record why), and ``balanced_train`` for ``train_data: gmm``.
+    record why), and ``resampled_train`` for a remedy that makes data: the training set itself for
+    synthetic ones (token models only), the meme ids to train on for random oversampling.
     """
     start = time.perf_counter()
     device = configure_backend(spec.seed, threads)
@@ -130,7 +136,14 @@ def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str],
     def split_inputs(split: str) -> SplitInputs:
         return load_split(split, memes, inputs.get(f"tokens_{split}"), inputs.get(f"images_{split}"))
 
-    train = load_balanced(inputs["balanced_train"]) if spec.train_data == "gmm" else split_inputs("train")
+    method = spec.balance["method"]
+    if method in SYNTHETIC:
+        train = load_balanced(inputs["resampled_train"])
+    else:
+        train = split_inputs("train")
+        if "resampled_train" in inputs:
+            train = take_memes(train, load_balanced(inputs["resampled_train"]).meme_ids)
+    weights = class_weights(train.labels, spec.balance["weights"]) if method == "class_weight" else None
     missing = {}
     if reads(spec.architecture, "image"):
         missing = {s: "no images for this split" for s in spec.eval_splits if f"images_{s}" not in inputs}
@@ -147,7 +160,9 @@ def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str],
     setup_seconds = time.perf_counter() - start
     backend_seconds = backend_ready - start
 
-    history = fit(model, train, evals.get("valid"), seed=spec.seed, bucketed=bucketed, **spec.fit)
+    history = fit(
+        model, train, evals.get("valid"), seed=spec.seed, bucketed=bucketed, class_weight=weights, **spec.fit
+    )
     model.save(outputs["model"])
     history.to_csv(outputs["history"], index=False)
     batch_size = spec.fit["batch_size"]
@@ -160,6 +175,7 @@ def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str],
         "seed": spec.seed,
         "device": device,
         "train_rows": len(train),
+        "balance": spec.balance | ({"class_weight": weights} if weights else {}),
         "parameters": int(model.count_params()),
         "missing_splits": missing,
         "setup_seconds": round(setup_seconds, 2),

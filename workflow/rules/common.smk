@@ -2,10 +2,13 @@
 
 import os
 
+import yaml
+
 from memotion_gmm import CLASSES
 from memotion_gmm.architectures import reads
-from memotion_gmm.configuration import active_variants, missing_dataset_message, validate_config
+from memotion_gmm.configuration import missing_dataset_message, validate_config
 from memotion_gmm.errors import ConfigError
+from memotion_gmm.remedies import RESAMPLING, SYNTHETIC
 from memotion_gmm.splits import SplitPlan
 
 try:
@@ -22,7 +25,45 @@ OUT = config["outdir"]
 DATASET = config["dataset"]
 PLAN = SplitPlan.from_config(config)
 SEEDS = [config["training"]["seed"] + i for i in range(config["training"]["repeats"])]
-VARIANTS = active_variants(config)
+# config.yaml's variants first, in its order (Snakemake merges --configfile values in ahead of
+# it, which would put a config's extra variants first in Table 1), then the config's own
+with open(os.path.join(workflow.basedir, "config.yaml")) as _fh:
+    _PAPER_ORDER = list(yaml.safe_load(_fh)["variants"])
+VARIANTS = {v: config["variants"][v] for v in [*_PAPER_ORDER, *config["variants"]] if v in config["variants"]}
+REMEDIES = config["remedies"]
+
+
+def gmm_dir(remedy):
+    """Where a gmm remedy's mixtures live: the paper's ``gmm/`` for ``{method: gmm}`` (the gmm block
+    as it is), ``remedies/{name}/`` for one overriding any of its settings."""
+    return "gmm" if set(REMEDIES[remedy]) == {"method"} else f"remedies/{remedy}"
+
+
+# every gmm directory some variant trains on (the paper's always: its figure is in the report)
+GMM_DIRS = {"gmm": config["gmm"]} | {
+    gmm_dir(r): config["gmm"] | {k: v for k, v in REMEDIES[r].items() if k != "method"}
+    for r in {spec["balance"] for spec in VARIANTS.values()}
+    if REMEDIES[r]["method"] == "gmm"
+}
+RESAMPLED = sorted(
+    {spec["balance"] for spec in VARIANTS.values() if REMEDIES[spec["balance"]]["method"] in RESAMPLING}
+)
+
+
+def remedy_train_file(remedy):
+    """The training set remedy ``remedy`` writes, or None for one that makes no data."""
+    method = REMEDIES[remedy]["method"]
+    if method == "gmm":
+        return f"{OUT}/{gmm_dir(remedy)}/balanced_train.parquet"
+    if method in RESAMPLING:
+        return f"{OUT}/remedies/{remedy}/train.parquet"
+    return None
+
+
+def training_remedy(variant):
+    """What the train job needs of its variant's remedy: the method, and class weights."""
+    remedy = REMEDIES[VARIANTS[variant]["balance"]]
+    return {k: v for k, v in remedy.items() if k in ("method", "weights")}
 
 
 def source_inputs(wildcards=None):
@@ -55,15 +96,16 @@ def train_inputs(wildcards):
     files = {"memes": f"{OUT}/prepare/memes.parquet"}
     if uses(v, "tokens"):
         files["vocab"] = f"{OUT}/text/vocab.json"
-        balanced = VARIANTS[v]["train_data"] == "gmm"
+        synthetic = REMEDIES[VARIANTS[v]["balance"]]["method"] in SYNTHETIC
         for split in PLAN.present:
-            if split == "train" and balanced:
-                files["balanced_train"] = f"{OUT}/gmm/balanced_train.parquet"
-            else:
+            if not (split == "train" and synthetic):  # synthetic sets hold the real rows too
                 files[f"tokens_{split}"] = f"{OUT}/text/sequences/{split}.parquet"
     if uses(v, "image"):
         for split in PLAN.with_images:
             files[f"images_{split}"] = f"{OUT}/images/{split}.npy"
+    resampled = remedy_train_file(VARIANTS[v]["balance"])
+    if resampled:
+        files["resampled_train"] = resampled
     return files
 
 
@@ -78,10 +120,10 @@ def run_files(name):
     return [f"{OUT}/runs/{v}/seed{s}/{name}" for v in VARIANTS for s in SEEDS]
 
 
-def gmm_fit_settings():
-    """The gmm settings a fit reads. ``candidates`` matter only with ``n_components: auto``;
-    otherwise the one candidate is ``n_components``, so editing the list reruns nothing."""
-    settings = {k: v for k, v in config["gmm"].items() if k != "classes"}
+def gmm_fit_settings(gmmdir):
+    """The gmm settings a fit in ``gmmdir`` reads. ``candidates`` matter only with ``n_components:
+    auto``; otherwise the one candidate is ``n_components``, so editing the list reruns nothing."""
+    settings = {k: v for k, v in GMM_DIRS[gmmdir].items() if k != "classes"}
     if settings["n_components"] != "auto":
         settings["candidates"] = [settings["n_components"]]
     return settings
@@ -94,9 +136,12 @@ def final_outputs():
         f"{OUT}/report/table1.html",
         f"{OUT}/report/figures/confusion_matrices.png",
         f"{OUT}/report/figures/learning_curves.png",
+        f"{OUT}/report/figures/gmm_balance.png",
+        f"{OUT}/report/imbalance.csv",
+        f"{OUT}/report/imbalance.md",
+        f"{OUT}/report/imbalance.html",
+        f"{OUT}/report/figures/imbalance_forest.png",
     ]
-    if any(spec["train_data"] == "gmm" for spec in VARIANTS.values()):
-        outs.append(f"{OUT}/report/figures/gmm_balance.png")
     if DATASET["name"] == "memotion7k":
         outs.append(f"{OUT}/report/paper_comparison.md")
     outs += [f"{OUT}/submission/{v}.csv" for v in submission_variants()]

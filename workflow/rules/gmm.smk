@@ -1,4 +1,5 @@
-# One Gaussian mixture per minority class (its own job), then the balanced training set.
+# One Gaussian mixture per minority class (its own job), then the balanced training set: in gmm/
+# for the paper's gmm block, in remedies/{name}/ for a gmm remedy overriding some of its settings.
 
 
 rule gmm_fit:
@@ -6,17 +7,17 @@ rule gmm_fit:
         train=f"{OUT}/text/sequences/train.parquet",
         vocab=f"{OUT}/text/vocab.json",
     output:
-        params=f"{OUT}/gmm/{{cls}}.npz",
-        diagnostics=f"{OUT}/gmm/{{cls}}.json",
-        samples=f"{OUT}/gmm/{{cls}}.samples.parquet",
+        params=f"{OUT}/{{gmmdir}}/{{cls}}.npz",
+        diagnostics=f"{OUT}/{{gmmdir}}/{{cls}}.json",
+        samples=f"{OUT}/{{gmmdir}}/{{cls}}.samples.parquet",
     log:
-        f"{OUT}/logs/gmm/{{cls}}.log",
+        f"{OUT}/logs/{{gmmdir}}/{{cls}}.log",
     benchmark:
-        f"{OUT}/benchmarks/gmm/{{cls}}.tsv"
+        f"{OUT}/benchmarks/{{gmmdir}}/{{cls}}.tsv"
     conda:
         "../../envs/data.yaml"
     params:
-        settings=gmm_fit_settings(),
+        settings=lambda wc: gmm_fit_settings(wc.gmmdir),
     script:
         "../scripts/gmm_fit.py"
 
@@ -24,12 +25,12 @@ rule gmm_fit:
 rule balance:
     input:
         train=f"{OUT}/text/sequences/train.parquet",
-        samples=expand(f"{OUT}/gmm/{{cls}}.samples.parquet", cls=config["gmm"]["classes"]),
+        samples=expand(f"{OUT}/{{{{gmmdir}}}}/{{cls}}.samples.parquet", cls=config["gmm"]["classes"]),
     output:
-        balanced=f"{OUT}/gmm/balanced_train.parquet",
-        summary=f"{OUT}/gmm/balance.json",
+        balanced=f"{OUT}/{{gmmdir}}/balanced_train.parquet",
+        summary=f"{OUT}/{{gmmdir}}/balance.json",
     log:
-        f"{OUT}/logs/balance.log",
+        f"{OUT}/logs/{{gmmdir}}/balance.log",
     conda:
         "../../envs/data.yaml"
     params:

@@ -7,6 +7,7 @@ rule report:
         metrics=run_files("metrics.json"),
         histories=run_files("history.csv"),
         predictions=run_files("predictions.parquet"),
+        intervals=f"{OUT}/report/statistics/intervals.csv",
     output:
         table_csv=f"{OUT}/report/table1.csv",
         table_md=f"{OUT}/report/table1.md",

@@ -21,7 +21,7 @@ rule train:
     params:
         architecture=lambda wc: VARIANTS[wc.variant]["model"],
         sizes=lambda wc: model_sizes(wc.variant),
-        train_data=lambda wc: VARIANTS[wc.variant]["train_data"],
+        balance=lambda wc: training_remedy(wc.variant),
         image_size=lambda wc: config["images"]["size"] if uses(wc.variant, "image") else None,
         eval_splits=PLAN.evaluated,
         text_batching=lambda wc: (config["training"]["text_batching"] if uses(wc.variant, "tokens") else None),

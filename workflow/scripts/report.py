@@ -3,7 +3,15 @@
 import pandas as pd
 from memotion_gmm.artifacts import read_parquet
 from memotion_gmm.figures import confusion_figure, learning_curves_figure
-from memotion_gmm.report import baseline_runs, load_runs, long_metrics, table1, to_html, to_markdown
+from memotion_gmm.report import (
+    baseline_runs,
+    load_runs,
+    long_metrics,
+    table1,
+    table1_intervals,
+    to_html,
+    to_markdown,
+)
 from memotion_gmm.smk import job_log
 
 with job_log(snakemake) as log:
@@ -13,7 +21,9 @@ with job_log(snakemake) as log:
     long = long_metrics(runs + baselines)
     order = snakemake.params.variants + sorted({b.variant for b in baselines})
     table = table1(long, order)
-    table.to_csv(snakemake.output.table_csv, index=False)
+    intervals = pd.read_csv(snakemake.input.intervals)
+    present = [v for v in order if (long["variant"] == v).any()]  # table1's rows
+    table1_intervals(table, intervals, present).to_csv(snakemake.output.table_csv, index=False)
     with open(snakemake.output.table_md, "w") as fh:
         fh.write(to_markdown(table))
     with open(snakemake.output.table_html, "w") as fh:
