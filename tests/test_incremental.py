@@ -364,7 +364,12 @@ def test_the_plan_reasons_name_the_trigger(plans):
         .fields["reason"]
         .startswith("Missing output files")
     )
-    assert "Set of input files has changed" in seventh["report"].fields["reason"]
+    # the report reruns for the new variant's runs: a changed set of inputs, or (since the
+    # statistics job reads them too) inputs updated by another job that name them
+    reason = seventh["report"].fields["reason"]
+    assert "Set of input files has changed" in reason or (
+        reason.startswith("Input files updated by another job") and "lstm_t_wide" in reason
+    ), reason
 
 
 def checkout_copy(dest: Path) -> Path:
