@@ -63,7 +63,17 @@ def minority_recall(meta, tokens, test, weights=None) -> float:
         dense_units=8,
         dropout=0.0,
     )
-    fit(model, split, None, epochs=4, batch_size=32, learning_rate=0.01, seed=7, class_weight=weights)
+    fit(
+        model,
+        split,
+        None,
+        epochs=4,
+        batch_size=32,
+        learning_rate=0.01,
+        seed=7,
+        bucketed=False,
+        class_weight=weights,
+    )
     test_meta, test_tokens = test
     test_split = SplitInputs(
         "test",
@@ -72,7 +82,7 @@ def minority_recall(meta, tokens, test, weights=None) -> float:
         test_meta["label"].to_numpy(object),
         {"tokens": test_tokens},
     )
-    out = predict(model, test_split, 64)
+    out = predict(model, test_split, 64, bucketed=False)
     minority = out[out["label"] == MINORITY]
     return float((minority["prediction"] == MINORITY).mean())
 
