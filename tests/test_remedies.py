@@ -7,10 +7,9 @@ import yaml
 from memotion_gmm import CLASSES
 from memotion_gmm.configuration import validate_config
 from memotion_gmm.errors import ConfigError
-from memotion_gmm.gmm import GMMSettings, balance, oversample_class
 from memotion_gmm.model_inputs import SplitInputs
 from memotion_gmm.remedies import RESAMPLING, class_weights, resample, take_memes
-from workflow_utils import PAPER, REPO
+from workflow_utils import PAPER, REPO, gmm_balanced
 
 VOCAB = 60
 REMEDIES = PAPER["remedies"]
@@ -35,14 +34,8 @@ def remedy_train_set(name, table, tokens):
     settings = REMEDIES[name]
     if settings["method"] in RESAMPLING:
         return resample(meta, toks, name, settings, VOCAB)
-    gmm = GMMSettings.from_config(PAPER["gmm"] | {k: v for k, v in settings.items() if k != "method"})
-    labels = meta["label"].to_numpy(dtype=object)
-    synthetic = {}
-    for cls in PAPER["gmm"]["classes"]:
-        _, _, sampled = oversample_class(labels, toks, cls, gmm, VOCAB)
-        ids = [f"synthetic-{cls}:{i}" for i in range(len(sampled))]
-        synthetic[cls] = (pd.DataFrame({"meme_id": ids, "image_name": None, "label": cls}), sampled)
-    return balance(meta, toks, synthetic, PAPER["gmm"]["classes"])
+    gmm = PAPER["gmm"] | {k: v for k, v in settings.items() if k != "method"}
+    return gmm_balanced(meta, toks, gmm, VOCAB)
 
 
 DATA_REMEDIES = [n for n, r in REMEDIES.items() if r["method"] in (*RESAMPLING, "gmm")]

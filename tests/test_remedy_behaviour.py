@@ -4,10 +4,9 @@ class's recall over ``none`` for a small text model (seeded; the direction, not 
 import numpy as np
 import pandas as pd
 import pytest
-from memotion_gmm.gmm import GMMSettings, balance, oversample_class
 from memotion_gmm.model_inputs import SplitInputs
 from memotion_gmm.remedies import class_weights, resample
-from workflow_utils import PAPER
+from workflow_utils import PAPER, gmm_balanced
 
 VOCAB, LENGTH = 40, 8
 MINORITY = "negative"
@@ -27,17 +26,6 @@ def generate(counts: dict[str, int], seed: int) -> tuple[pd.DataFrame, np.ndarra
     return pd.DataFrame(rows, columns=["meme_id", "image_name", "label"]), np.concatenate(tokens).astype(
         np.int32
     )
-
-
-def gmm_set(meta, tokens):
-    settings = GMMSettings.from_config(PAPER["gmm"])
-    labels = meta["label"].to_numpy(dtype=object)
-    synthetic = {}
-    for cls in PAPER["gmm"]["classes"]:
-        _, _, sampled = oversample_class(labels, tokens, cls, settings, VOCAB)
-        ids = [f"synthetic-{cls}:{i}" for i in range(len(sampled))]
-        synthetic[cls] = (pd.DataFrame({"meme_id": ids, "image_name": None, "label": cls}), sampled)
-    return balance(meta, tokens, synthetic, PAPER["gmm"]["classes"])
 
 
 def minority_recall(meta, tokens, test, weights=None) -> float:
@@ -99,7 +87,7 @@ def recalls():
             None,
         ),
         "smote": (*resample(meta, tokens, "smote", PAPER["remedies"]["smote"], VOCAB), None),
-        "gmm": (*gmm_set(meta, tokens), None),
+        "gmm": (*gmm_balanced(meta, tokens, PAPER["gmm"], VOCAB), None),
     }
     return {name: minority_recall(m, t, test, w) for name, (m, t, w) in sets.items()}
 

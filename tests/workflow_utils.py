@@ -11,8 +11,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import yaml
 from memotion_gmm.configuration import load_config
+from memotion_gmm.gmm import GMMSettings, balance, oversample_class, synthetic_meta
 from memotion_gmm.sources import Source
 
 REPO = Path(__file__).resolve().parents[1]
@@ -62,6 +65,18 @@ def kaggle_source(folder: Path) -> Source:
     return Source(
         "train", folder / "labels.csv", folder / "images", "image_name", "text_corrected", "overall_sentiment"
     )
+
+
+def gmm_balanced(meta: pd.DataFrame, tokens: np.ndarray, gmm: dict, vocab_size: int):
+    """The balanced training set the gmm_fit and balance rules make from ``meta``/``tokens`` with
+    the config's ``gmm`` block ``gmm`` (as ``balance`` returns it)."""
+    settings = GMMSettings.from_config(gmm)
+    labels = meta["label"].to_numpy(dtype=object)
+    synthetic = {}
+    for cls in gmm["classes"]:
+        _, _, sampled = oversample_class(labels, tokens, cls, settings, vocab_size)
+        synthetic[cls] = (synthetic_meta(cls, [cls] * len(sampled)), sampled)
+    return balance(meta, tokens, synthetic, gmm["classes"])
 
 
 def merge(base: dict, override: dict) -> dict:

@@ -121,7 +121,26 @@ def sample_sequences(mixture: GaussianMixture, count: int, vocab_size: int, seed
     mixture.random_state = seed
     samples, _ = mixture.sample(count)
     samples = samples[np.random.default_rng(seed).permutation(count)]
-    return np.clip(np.rint(samples), 0, vocab_size - 1).astype(np.int32)
+    return to_token_ids(samples, vocab_size)
+
+
+def to_token_ids(values: np.ndarray, vocab_size: int) -> np.ndarray:
+    """Sampled or interpolated sequences as int32 token ids: rounded to the nearest id, clipped to
+    [0, vocab_size - 1]."""
+    return np.clip(np.rint(values), 0, vocab_size - 1).astype(np.int32)
+
+
+def synthetic_meta(source: str, labels) -> pd.DataFrame:
+    """Meta columns of synthetic rows made by ``source`` (a class's mixture, a remedy): ids
+    ``synthetic-{source}:1..n``, no image, the given labels."""
+    n = len(labels)
+    return pd.DataFrame(
+        {
+            "meme_id": [f"synthetic-{source}:{i + 1}" for i in range(n)],
+            "image_name": [None] * n,
+            "label": labels,
+        }
+    )
 
 
 def save_mixture(mixture: GaussianMixture, path: Path) -> None:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from . import CLASSES
 from .errors import ConfigError, InputError
+from .gmm import synthetic_meta, to_token_ids
 
 METHODS = ("none", "class_weight", "random_oversample", "smote", "borderline_smote", "gmm")
 RESAMPLING = ("random_oversample", "smote", "borderline_smote")
@@ -89,17 +90,9 @@ def resample(
             )
         x, y = sampler.fit_resample(tokens.astype(np.float64), labels)
         new_x, new_y = x[len(labels) :], np.asarray(y[len(labels) :], dtype=object)
-        n = len(new_y)
-        new_meta = pd.DataFrame(
-            {
-                "meme_id": [f"synthetic-{name}:{i + 1}" for i in range(n)],
-                "image_name": [None] * n,
-                "label": new_y,
-                "synthetic": True,
-            }
-        )
+        new_meta = synthetic_meta(name, new_y).assign(synthetic=True)
         out = pd.concat([meta[["meme_id", "image_name", "label"]].assign(synthetic=False), new_meta])
-        new_tokens = np.clip(np.rint(new_x), 0, vocab_size - 1).astype(np.int32)
+        new_tokens = to_token_ids(new_x, vocab_size)
         return out.reset_index(drop=True), np.concatenate([tokens.astype(np.int32), new_tokens])
     raise ValueError(f"remedy method {method!r} does not resample in this module")
 

@@ -2,8 +2,7 @@
 
 import json
 
-import pandas as pd
-from memotion_gmm.gmm import GMMSettings, oversample_class, save_mixture
+from memotion_gmm.gmm import GMMSettings, oversample_class, save_mixture, synthetic_meta
 from memotion_gmm.sequences import read_tokens, write_sequences
 from memotion_gmm.smk import job_log
 from memotion_gmm.tokenizer import WordTokenizer
@@ -19,15 +18,7 @@ with job_log(snakemake) as log:
     save_mixture(mixture, snakemake.output.params)
     with open(snakemake.output.diagnostics, "w") as fh:
         json.dump(diagnostics, fh, indent=1)
-    n = len(synthetic)
-    meta = pd.DataFrame(
-        {
-            "meme_id": [f"synthetic-{cls}:{i + 1}" for i in range(n)],
-            "image_name": [None] * n,
-            "label": [cls] * n,
-        }
-    )
-    write_sequences(meta, synthetic, snakemake.output.samples)
+    write_sequences(synthetic_meta(cls, [cls] * len(synthetic)), synthetic, snakemake.output.samples)
     log.info(
         "%s: %d rows, %d components, converged=%s in %.3fs, drew %d",
         cls,
@@ -35,5 +26,5 @@ with job_log(snakemake) as log:
         diagnostics["n_components"],
         diagnostics["converged"],
         diagnostics["fit_seconds"],
-        n,
+        len(synthetic),
     )
