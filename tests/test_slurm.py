@@ -20,11 +20,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from workflow_utils import REPO, SNAKEMAKE, write_config
+from workflow_utils import PAPER, REPO, SNAKEMAKE, write_config
 
 pytestmark = pytest.mark.slurm
 
 PROFILE = REPO / "profiles" / "slurm"
+GROUPED = REPO / "profiles" / "slurm-grouped"
 # Set by Slurm (srun --gpus) in a job step that was given GPUs; none of them in a CPU-only step.
 GPU_ENV = ("SLURM_JOB_GPUS", "SLURM_STEP_GPUS", "SLURM_GPUS_ON_NODE", "CUDA_VISIBLE_DEVICES")
 RUN_TIMEOUT = 900  # seconds per snakemake call; the tiny run takes ~2 min on an idle 2-core box
@@ -139,11 +140,12 @@ def run_snakemake(
 
 
 def submissions(output: str) -> dict[str, str]:
-    """{Slurm job id: rule} from the Slurm executor's "has been submitted" lines."""
+    """{Slurm job id: rule, or "group ID" for a job group} from the Slurm executor's "has been
+    submitted" lines (logs under slurm_logs/rule_RULE/... or slurm_logs/group_ID_RULES/...)."""
     jobs = {}
     for jobid, log in re.findall(r"has been submitted with SLURM jobid (\d+) \(log: (\S+)\)", output):
-        rule = next(part[len("rule_") :] for part in Path(log).parts if part.startswith("rule_"))
-        jobs[jobid] = rule
+        part = next(part for part in Path(log).parts if part.startswith(("rule_", "group_")))
+        jobs[jobid] = part[len("rule_") :] if part.startswith("rule_") else "group " + part[len("group_") :]
     return jobs
 
 
@@ -170,6 +172,30 @@ def scontrol_jobs(ids) -> dict[str, dict[str, str]]:
     return records
 
 
+def run_beside_local(
+    local_dir: Path, slurm_dir: Path, slurm_args: list[str], override: dict | None = None
+) -> str:
+    """Run the tiny config (deep-merged with ``override``) through Slurm in ``slurm_dir`` while a
+    local reference run (one core) works through the same DAG in ``local_dir``; returns the
+    Slurm run's output."""
+    local_cfg, slurm_cfg = write_config(local_dir, override), write_config(slurm_dir, override)
+    assert local_cfg.read_text() == slurm_cfg.read_text()
+    with ThreadPoolExecutor(2) as pool:
+        local_run = pool.submit(run_snakemake, local_dir, local_cfg, "--cores", "1")
+        slurm_run = pool.submit(run_snakemake, slurm_dir, slurm_cfg, *slurm_args)
+        slurm = slurm_run.result()
+        local_run.result()
+    return slurm.stdout + slurm.stderr
+
+
+def assert_same_results(local_dir: Path, slurm_dir: Path) -> None:
+    """Table 1 and every metric equal the local run's (training is deterministic on CPU: fixed
+    seeds, one thread)."""
+    for name in ("report/table1.csv", "report/metrics_long.csv"):
+        local_text = (local_dir / "results" / name).read_text()
+        assert (slurm_dir / "results" / name).read_text() == local_text, f"{name} differs from the local run"
+
+
 def require_plugin():
     try:
         import snakemake_executor_plugin_slurm  # noqa: F401
@@ -191,17 +217,9 @@ def require_cluster():
 def test_tiny_workflow_runs_as_slurm_jobs_with_gpus_for_training_only(tmp_path, request):
     require_cluster()  # in the test, not a fixture: in CI a missing cluster is a FAILED test
     local_dir, slurm_dir = tmp_path / "local", tmp_path / "slurm"
-    local_cfg, slurm_cfg = write_config(local_dir), write_config(slurm_dir)
-    assert local_cfg.read_text() == slurm_cfg.read_text()
-
     slurm_args = ["--profile", str(PROFILE), "--workflow-profile", "none", *FAST_POLL]
-    # The local reference (one core) runs while Slurm works through the same DAG.
-    with ThreadPoolExecutor(2) as pool:
-        local_run = pool.submit(run_snakemake, local_dir, local_cfg, "--cores", "1")
-        slurm_run = pool.submit(run_snakemake, slurm_dir, slurm_cfg, *slurm_args)
-        slurm = slurm_run.result()
-        local_run.result()
-    output = slurm.stdout + slurm.stderr
+    output = run_beside_local(local_dir, slurm_dir, slurm_args)
+    slurm_cfg = slurm_dir / "tiny.yaml"
     assert f"Using profile {PROFILE}" in output and "workflow specific profile" not in output
 
     jobs = submissions(output)
@@ -256,16 +274,13 @@ def test_tiny_workflow_runs_as_slurm_jobs_with_gpus_for_training_only(tmp_path, 
         request,
         "training jobs (id: partition, tres): "
         + ", ".join(
-            f"{j}: {records[j]['Partition']}, {records[j].get('TresPerJob')}"
+            f"{j}: {records[j]['Partition']}, {records[j].get('TresPerNode')}"
             for j in sorted(records, key=int)
             if jobs[j] == "train"
         ),
     )
 
-    # Same results as the local run (training is deterministic on CPU: fixed seeds, one thread).
-    for name in ("report/table1.csv", "report/metrics_long.csv"):
-        local_text = (local_dir / "results" / name).read_text()
-        assert (slurm_dir / "results" / name).read_text() == local_text, f"{name} differs from the local run"
+    assert_same_results(local_dir, slurm_dir)
 
     # A second submission finds nothing to do (planned: dry run first, so that a failure is quick)
     # and submits nothing.
@@ -278,6 +293,44 @@ def test_tiny_workflow_runs_as_slurm_jobs_with_gpus_for_training_only(tmp_path, 
         request,
         f"second submission: nothing to be done, no Slurm job (ids used: {', '.join(sorted(jobs, key=int))})",
     )
+
+
+def test_grouped_profile_trains_each_variant_in_one_slurm_job_with_one_gpu(tmp_path, request):
+    """profiles/slurm-grouped: every variant's seeds train inside one submission, which asks for
+    one GPU (not one per seed) and the sum of its members' CPUs; Table 1 equals a local run's."""
+    require_cluster()
+    local_dir, slurm_dir = tmp_path / "local", tmp_path / "grouped"
+    variants = ("lstm_t", "cnn_i")  # a text and an image model, two seeds each
+    override = {
+        "training": {"repeats": 2},
+        "variants": {name: None for name in PAPER["variants"] if name not in variants},
+    }
+    slurm_args = ["--profile", str(PROFILE), "--workflow-profile", str(GROUPED), *FAST_POLL]
+    output = run_beside_local(local_dir, slurm_dir, slurm_args, override)
+    assert f"workflow specific profile {GROUPED}" in output
+
+    jobs = submissions(output)
+    announce(request, "Slurm jobs of the grouped run: " + ", ".join(f"{j}={r}" for j, r in jobs.items()))
+    groups = {jobid: name for jobid, name in jobs.items() if name.startswith("group ")}
+    assert "train" not in jobs.values(), f"a training job was submitted on its own: {jobs}"
+    assert sorted(groups.values()) == [f"group train_{v}_train" for v in sorted(variants)], groups
+
+    # Each variant's two runs logged the SLURM_JOB_ID of that variant's group, and a GPU.
+    runs = {log: env for log, (rule, env) in job_lines(slurm_dir / "results").items() if rule == "train"}
+    assert len(runs) == 4, sorted(runs)
+    for log, env in runs.items():
+        variant = Path(log).parts[1]  # train/<variant>/seed<k>.log
+        assert groups.get(env.get("SLURM_JOB_ID")) == f"group train_{variant}_train", f"{log}: {env}"
+        assert any(env.get(var) for var in GPU_ENV), f"{log}: training run without a GPU: {env}"
+    records = scontrol_jobs(groups)
+    assert set(records) == set(groups), f"Slurm forgot group jobs (MinJobAge too short?): {sorted(records)}"
+    for jobid, fields in records.items():
+        assert fields.get("JobState") == "COMPLETED", f"group job {jobid}: {fields.get('JobState')}"
+        assert fields["Partition"] == profile_partitions()["train"], fields
+        assert fields.get("TresPerNode") == "gres:gpu:1", f"group job {jobid} asked for {fields}"
+        assert fields.get("NumCPUs") == "2", f"group job {jobid}: two one-thread runs, {fields}"
+
+    assert_same_results(local_dir, slurm_dir)
 
 
 class PlannedJob:
@@ -360,7 +413,8 @@ def test_default_config_plans_thirty_training_jobs_with_one_gpu_each(tmp_path, r
     partitions = profile_partitions()
     for job in train:
         call = sbatch_call(job)
-        assert re.search(r" --gpus=1\b", call) and f" -p {partitions['train']} " in call, call
+        assert re.search(r" --gres=gpu:1\b", call) and "--gpus" not in call, call
+        assert f" -p {partitions['train']} " in call, call
         assert f"--cpus-per-task={job.threads}" in call and job.threads == 4, call
     for job in data:
         call = sbatch_call(job)
