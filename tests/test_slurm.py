@@ -29,7 +29,10 @@ GROUPED = REPO / "profiles" / "slurm-grouped"
 # Set by Slurm (srun --gpus) in a job step that was given GPUs; none of them in a CPU-only step.
 GPU_ENV = ("SLURM_JOB_GPUS", "SLURM_STEP_GPUS", "SLURM_GPUS_ON_NODE", "CUDA_VISIBLE_DEVICES")
 RUN_TIMEOUT = 900  # seconds per snakemake call; the tiny run takes ~2 min on an idle 2-core box
-FAST_POLL = ["--slurm-init-seconds-before-status-checks", "3"]  # short jobs: poll squeue often
+FAST_POLL = [  # short jobs: poll squeue often
+    *("--slurm-init-seconds-before-status-checks", "3"),
+    *("--seconds-between-status-checks", "2"),
+]
 
 
 # ---------------------------------------------------------------------------------------------
