@@ -10,9 +10,11 @@ import pandas as pd
 import pytest
 import yaml
 from memotion_gmm.configuration import validate_config
-from memotion_gmm.errors import ConfigError
+from memotion_gmm.errors import ConfigError, InputError
+from memotion_gmm.model_inputs import load_split
 from memotion_gmm.prepare import prepare_memes, summarize
 from memotion_gmm.report import Run, long_metrics, table1, table1_display, to_html
+from memotion_gmm.sequences import write_sequences
 from memotion_gmm.sources import Source
 from workflow_utils import PAPER, REPO
 
@@ -41,12 +43,22 @@ TRIAL = [
 ]
 
 
+# An unmatched quote (as in the published file) merges two more rows into the first one, whose
+# fields after the quote then come from the last one: a valid-looking label on the wrong meme.
+MERGED = (
+    'merged.jpg,"http://x.invalid/m,MERGED, ,funny,general,slight,no,positive,image\n'
+    "hidden one.jpg,http://x.invalid/h,HIDDEN,HIDDEN,funny,general,slight,no,negative,image\n"
+    'last.jpg,http://x.invalid/l,LAST",LAST OCR,LAST,funny,general,slight,no,neutral,text\n'
+)
+
+
 def write_trial(folder):
-    """An official-layout trial CSV (one row malformed: a text column missing, so the labels are
-    shifted by one) and images for some of its rows; returns the Source as the config builds it."""
+    """An official-layout trial CSV and images for some of its rows, with the published file's two
+    faults: a row missing a text column (its labels shifted by one) and an unmatched quote; returns
+    the Source as the config builds it."""
     (folder / "images").mkdir(parents=True)
     with open(folder / "trial_data.csv", "w", newline="") as fh:
-        writer = csv.writer(fh)
+        writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(HEADER)
         for name, image, ocr, corrected, label, *_ in TRIAL:
             writer.writerow(
@@ -65,7 +77,7 @@ def write_trial(folder):
             )
             if image:
                 cv2.imwrite(str(folder / "images" / name), np.full((20, 20, 3), 90, np.uint8))
-        # malformed as in the published file: corrected_text missing, the rest shifted left by one
+        # shifted: corrected_text missing, the rest shifted left by one
         writer.writerow(
             [
                 "shifted.jpg",
@@ -80,7 +92,9 @@ def write_trial(folder):
                 "",
             ]
         )
-    cv2.imwrite(str(folder / "images" / "shifted.jpg"), np.full((20, 20, 3), 90, np.uint8))
+        fh.write(MERGED)
+    for name in ("shifted.jpg", "merged.jpg", "hidden one.jpg", "last.jpg"):
+        cv2.imwrite(str(folder / "images" / name), np.full((20, 20, 3), 90, np.uint8))
     spec = {
         "csv": str(folder / "trial_data.csv"),
         "images": str(folder / "images"),
@@ -119,7 +133,8 @@ def test_every_trial_row_is_kept_with_its_text_source_or_dropped_with_a_reason(t
         for m, has in zip(rows["meme_id"], rows["has_image"])
     }
     fate |= dict(zip(dropped["row"], dropped["reason"]))
-    assert fate == {i: t[5] for i, t in enumerate(TRIAL, start=1)} | {len(TRIAL) + 1: "unknown_label"}
+    faults = {len(TRIAL) + 1: "unknown_label", len(TRIAL) + 2: "merged_rows"}
+    assert fate == {i: t[5] for i, t in enumerate(TRIAL, start=1)} | faults
     assert rows["text_source"].tolist() == [t[6] for t in TRIAL if t[6]]
     assert rows["text"].tolist() == ["OCR ONE", "corrected two", "OCR THREE", "no name at all"]
     assert rows["image_path"].isna().tolist() == [False, False, True, True]
@@ -127,6 +142,12 @@ def test_every_trial_row_is_kept_with_its_text_source_or_dropped_with_a_reason(t
     shifted = dropped[dropped["row"] == len(TRIAL) + 1]
     assert shifted["image_name"].item() == "shifted.jpg"
     assert "'image_and_text'" in shifted["detail"].item()
+    merged = dropped[dropped["row"] == len(TRIAL) + 2]
+    assert merged["image_name"].item() == "merged.jpg"
+    assert (
+        "merged the following lines into this row, hiding 1 whole row(s) (image names hidden one.jpg)"
+        in merged["detail"].item()
+    )
     empty = dropped[dropped["reason"] == "empty_text"]["detail"].item()
     assert "['corrected_text', 'OCR_extracted_text']" in empty
 
@@ -141,7 +162,9 @@ def test_every_trial_row_is_kept_with_its_text_source_or_dropped_with_a_reason(t
         "text_source": {"OCR_extracted_text": 2, "corrected_text": 2},
     }
     assert summary["splits"]["train"]["without_image"] == 1  # a training meme without its picture stays
-    assert summary["dropped_by_file"] == {str(trial.csv): {"empty_text": 1, "unknown_label": 1}}
+    assert summary["dropped_by_file"] == {
+        str(trial.csv): {"empty_text": 1, "merged_rows": 1, "unknown_label": 1}
+    }
 
 
 def test_text_columns_take_a_name_or_an_ordered_non_empty_list():
@@ -162,6 +185,36 @@ def test_the_paper_trial_config_names_the_real_header():
     cols = trial["columns"]
     assert {cols["image"], cols["label"], *cols["text"]} <= set(HEADER)  # the published header
     assert cols["text"] == ["corrected_text", "OCR_extracted_text"]
+
+
+def test_an_image_model_loads_only_the_memes_with_images_and_their_tokens(tmp_path):
+    memes = pd.DataFrame(
+        {
+            "split": ["train", "valid", "valid", "valid", "valid"],
+            "meme_id": ["train:1", "train:2", "train:3", "train:4", "train:5"],
+            "image_name": ["a", "b", "", "d", "e"],
+            "has_image": [True, True, False, True, False],
+            "label": ["positive", "neutral", "negative", "positive", "neutral"],
+        }
+    )
+    valid = memes[memes["split"] == "valid"]
+    write_sequences(
+        valid[["meme_id", "image_name", "label"]], np.arange(8).reshape(4, 2), tmp_path / "tokens.parquet"
+    )
+    np.save(tmp_path / "images.npy", np.stack([np.full((2, 2, 3), v, np.uint8) for v in (1, 3)]))
+
+    both = load_split("valid", memes, tmp_path / "tokens.parquet", tmp_path / "images.npy")
+    assert both.meme_ids.tolist() == ["train:2", "train:4"] and both.labels.tolist() == [
+        "neutral",
+        "positive",
+    ]
+    assert both.inputs["tokens"].tolist() == [[0, 1], [4, 5]]
+    assert both.inputs["image"][:, 0, 0, 0].tolist() == [1, 3]
+    text = load_split("valid", memes, tmp_path / "tokens.parquet", None)
+    assert text.meme_ids.tolist() == valid["meme_id"].tolist() and len(text.inputs["tokens"]) == 4
+    np.save(tmp_path / "images.npy", np.zeros((4, 2, 2, 3), np.uint8))  # one per meme: stale
+    with pytest.raises(InputError, match="2 'valid' memes; rerun the images rule"):
+        load_split("valid", memes, None, tmp_path / "images.npy")
 
 
 def scored(variant, rows):
@@ -211,7 +264,6 @@ def test_image_variants_score_only_memes_with_images_and_table1_counts_them(fini
         assert summary["splits"][split]["without_image"] == (~group["has_image"]).sum()
     table = pd.read_csv(out / "report/table1.csv")
     seed = PAPER["training"]["seed"]
-    counted = 0
     for variant, row, image in (("lstm_t", 0, False), ("cnn_i", 4, True), ("cnn_lstm_ti", 5, True)):
         preds = pd.read_parquet(out / f"runs/{variant}/seed{seed}/predictions.parquet")
         run = json.loads((out / f"runs/{variant}/seed{seed}/run.json").read_text())
@@ -221,5 +273,3 @@ def test_image_variants_score_only_memes_with_images_and_table1_counts_them(fini
             want = rows.loc[rows["split"] == split, "meme_id"].tolist()
             assert preds.loc[preds["split"] == split, "meme_id"].tolist() == want, (variant, split)
             assert table[f"n_{split}"].iloc[row] == len(want), (variant, split)
-            counted += len(memes[memes["split"] == split]) - len(want)
-    assert counted, "no meme without an image in an evaluated split: the test would prove little"

@@ -18,6 +18,7 @@ DROP_COLUMNS = ["file", "row", "image_name", "reason", "detail"]
 
 # Reasons, in the order they are checked (a row gets the first that applies). A meme without
 # an image (no image name, or no such file) is kept with ``has_image`` False, not dropped.
+MERGED_ROWS = "merged_rows"
 UNSAFE_IMAGE_NAME = "unsafe_image_name"
 DUPLICATE_IMAGE_NAME = "duplicate_image_name"
 EMPTY_TEXT = "empty_text"
@@ -66,6 +67,16 @@ def clean_source(
         reason[new] = why
         detail[new] = how[new] if isinstance(how, pd.Series) else how
 
+    merged = rows["swallowed"].map(len)
+    mark(
+        merged > 0,
+        MERGED_ROWS,
+        "an unmatched quote merged the following lines into this row, hiding "
+        + merged.astype(str)
+        + " whole row(s) (image names "
+        + rows["swallowed"].map(lambda names: ", ".join(names))
+        + "); its text and label may be another meme's. Fix the CSV's quoting to use them",
+    )
     named = rows["image_name"].fillna("").ne("")
     safe_paths = pd.Series(None, index=rows.index, dtype=object)
     if source.images is not None:
@@ -112,7 +123,7 @@ def clean_source(
             "detail": detail,
         }
     )[reason.notna()]
-    kept = rows[reason.isna()].drop(columns=["raw_label"])
+    kept = rows[reason.isna()].drop(columns=["raw_label", "swallowed"])
     return kept.reset_index(drop=True), dropped.reset_index(drop=True)[DROP_COLUMNS]
 
 

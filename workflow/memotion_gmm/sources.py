@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,7 +78,7 @@ def read_csv_strict(path: Path, required: list[str]) -> pd.DataFrame:
 
 def read_source(source: Source) -> pd.DataFrame:
     """One row per CSV row: ``row`` (1-based data row), ``image_name``, ``text``, ``text_source``,
-    ``raw_label``.
+    ``raw_label`` and ``swallowed`` (see ``swallowed_rows``).
 
     ``text`` is the first of ``source.text_columns`` that is non-empty after stripping (stripped),
     ``text_source`` its column name; a row empty in every text column has ``text`` ``""`` and
@@ -97,6 +98,7 @@ def read_source(source: Source) -> pd.DataFrame:
         found = text.ne("")
         out.loc[found, "text"] = text[found]
         out.loc[found, "text_source"] = column
+    out["swallowed"] = swallowed_rows(frame)
     if source.ground_truth is not None:
         out["raw_label"] = out["image_name"].map(_ground_truth_labels(source))
     elif source.label_column:
@@ -104,6 +106,21 @@ def read_source(source: Source) -> pd.DataFrame:
     else:
         out["raw_label"] = None
     return out
+
+
+def swallowed_rows(frame: pd.DataFrame) -> list[list[str]]:
+    """Per row, the first fields of whole rows hidden inside its fields: a line of a quoted field
+    that is itself a complete row of the file (as many fields as the header, the first non-empty).
+    An unmatched quote makes the CSV reader merge the following rows into one until the next quote;
+    the merged row then pairs the first row's image name with a later row's text and label."""
+    width = len(frame.columns)
+
+    def hidden(values) -> list[str]:
+        lines = [line for v in values if "\n" in v for line in v.split("\n")[1:]]
+        rows = csv.reader(lines)
+        return [fields[0].strip() for fields in rows if len(fields) == width and fields[0].strip()]
+
+    return [hidden(values) for values in frame.itertuples(index=False)]
 
 
 def _ground_truth_labels(source: Source) -> dict[str, str]:
