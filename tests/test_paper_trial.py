@@ -39,6 +39,7 @@ TRIAL = [
     ("plus+only.png", True, "ocr two", "corrected two", "negative", "kept", "corrected_text"),
     ("gone name.jpg", False, "OCR THREE", "", "neutral", "no_image", "OCR_extracted_text"),
     ("", False, "", "no name at all", "positive", "no_image", "corrected_text"),
+    ("", False, "another without a name", "", "neutral", "no_image", "OCR_extracted_text"),
     ("blank.jpg", True, "  ", "", "neutral", "empty_text", None),
 ]
 
@@ -136,8 +137,14 @@ def test_every_trial_row_is_kept_with_its_text_source_or_dropped_with_a_reason(t
     faults = {len(TRIAL) + 1: "unknown_label", len(TRIAL) + 2: "merged_rows"}
     assert fate == {i: t[5] for i, t in enumerate(TRIAL, start=1)} | faults
     assert rows["text_source"].tolist() == [t[6] for t in TRIAL if t[6]]
-    assert rows["text"].tolist() == ["OCR ONE", "corrected two", "OCR THREE", "no name at all"]
-    assert rows["image_path"].isna().tolist() == [False, False, True, True]
+    assert rows["text"].tolist() == [
+        "OCR ONE",
+        "corrected two",
+        "OCR THREE",
+        "no name at all",
+        "another without a name",
+    ]
+    assert rows["image_path"].isna().tolist() == [False, False, True, True, True]
     assert set(dropped["file"]) == {str(trial.csv)}
     shifted = dropped[dropped["row"] == len(TRIAL) + 1]
     assert shifted["image_name"].item() == "shifted.jpg"
@@ -153,13 +160,13 @@ def test_every_trial_row_is_kept_with_its_text_source_or_dropped_with_a_reason(t
 
     summary = summarize(memes, dropped, [])
     assert summary["splits"]["trial"] | {"classes": None} == {
-        "rows": 4,
+        "rows": 5,
         "labelled": True,
         "classes": None,
         "images": True,
         "with_image": 2,
-        "without_image": 2,
-        "text_source": {"OCR_extracted_text": 2, "corrected_text": 2},
+        "without_image": 3,
+        "text_source": {"OCR_extracted_text": 3, "corrected_text": 2},
     }
     assert summary["splits"]["train"]["without_image"] == 1  # a training meme without its picture stays
     assert summary["dropped_by_file"] == {
