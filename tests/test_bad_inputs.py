@@ -105,8 +105,8 @@ CATALOGUE = {
     "empty_text.jpg": ("   ", "neutral", "empty_text"),
     "html.jpg": ('<div class="x">click</div>', "neutral", "web_noise"),
     "unknown_label.jpg": ("text", "ecstatic", "unknown_label"),
-    "": ("no image name", "neutral", "missing_image_name"),
-    "missing.jpg": ("no such file", "neutral", "missing_image"),
+    "": ("no image name", "neutral", "no_image"),
+    "missing.jpg": ("no such file", "neutral", "no_image"),
     "zero.jpg": ("zero bytes", "neutral", "corrupt_image"),
     "truncated.jpg": ("cut short", "neutral", "corrupt_image"),
     "text.jpg": ("text saved as .jpg", "neutral", "corrupt_image"),
@@ -140,7 +140,9 @@ def catalogue(tmp_path):
 
 
 def fates(kept: pd.DataFrame, dropped: pd.DataFrame) -> dict[int, str]:
-    return {r: "kept" for r in kept["row"]} | dict(zip(dropped["row"], dropped["reason"]))
+    """Row -> ``kept`` (with its image), ``no_image`` (kept without one) or the drop reason."""
+    kept_fates = {r: "kept" if has else "no_image" for r, has in zip(kept["row"], kept["has_image"])}
+    return kept_fates | dict(zip(dropped["row"], dropped["reason"]))
 
 
 def test_every_catalogued_input_meets_its_fate_and_unsafe_names_are_never_opened(catalogue, monkeypatch):
@@ -170,6 +172,7 @@ def test_every_catalogued_input_meets_its_fate_and_unsafe_names_are_never_opened
     assert "different label" not in same
     assert f"row {first_row} with a different label ('positive' there, 'negative' here)" in conflict
 
+    assert kept["image_path"].isna().tolist() == (~kept["has_image"]).tolist()
     by_name = kept.set_index("image_name")
     assert by_name.loc["odd_label.jpg", "label"] == "negative"
     assert by_name.loc["ok.jpg", "text"] == "a fine meme\nover two lines"
@@ -289,7 +292,13 @@ def test_damaged_cached_files_are_named_with_the_rule_that_makes_them(tmp_path):
     (out / "prepare").mkdir()
 
     memes = pd.DataFrame(
-        {"meme_id": ["train:1"], "split": ["train"], "image_name": ["a"], "label": ["positive"]}
+        {
+            "meme_id": ["train:1"],
+            "split": ["train"],
+            "image_name": ["a"],
+            "has_image": [True],
+            "label": ["positive"],
+        }
     )
     memes.to_parquet(out / "prepare/memes.parquet")
     truncate(out / "prepare/memes.parquet")

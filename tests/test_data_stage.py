@@ -76,18 +76,17 @@ def test_every_drop_reason_is_recorded(tmp_path):
     )
     source = kaggle_source(tmp_path)
     kept, dropped = clean_source(read_source(source), source, FOLD, [HTML], LIMIT)
-    assert kept["image_name"].tolist() == ["ok.jpg"]
-    assert kept["label"].tolist() == ["positive"]
+    assert kept["image_name"].tolist() == ["ok.jpg", "", "missing.jpg"]  # memes without an image stay
+    assert kept["has_image"].tolist() == [True, False, False]
+    assert kept["label"].tolist() == ["positive", "neutral", "negative"]
     assert dropped["reason"].tolist() == [
         "duplicate_image_name",
-        "missing_image_name",
         "empty_text",
         "web_noise",
         "unknown_label",
-        "missing_image",
         "corrupt_image",
     ]
-    assert dropped["row"].tolist() == [2, 3, 4, 5, 6, 7, 8]
+    assert dropped["row"].tolist() == [2, 4, 5, 6, 8]
     assert set(dropped["file"]) == {str(tmp_path / "labels.csv")}
     assert "'ecstatic'" in dropped.loc[dropped["reason"] == "unknown_label", "detail"].item()
     assert "html" in dropped.loc[dropped["reason"] == "web_noise", "detail"].item()

@@ -233,6 +233,12 @@ TABLE = [
         {"cleaning": {"noise_rules": [{"name": "url", "pattern": "https?://"}]}},
         FROM_SPLIT,
     ),
+    # An ordered list of text columns: prepare reads other texts, so everything after it.
+    Row(
+        "dataset.train.columns.text",
+        {"dataset": {"train": {"columns": {"text": ["text_corrected", "text_ocr"]}}}},
+        FROM_SPLIT,
+    ),
     # Labelling the test split: a new source for prepare; the submissions leave the DAG.
     Row(
         "dataset.test.ground_truth",

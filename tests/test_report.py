@@ -23,7 +23,7 @@ def test_unlabelled_and_missing_splits_are_reported_not_scored():
     out = score_predictions(preds, ["valid", "trial", "test"], {"trial": "no images for this split"})
     assert out["valid"]["accuracy"] == 1.0
     assert out["trial"] == {"available": False, "reason": "no images for this split"}
-    assert out["test"] == {"available": False, "reason": "unlabelled"}
+    assert out["test"] == {"available": False, "reason": "unlabelled", "rows": 1}
 
 
 def run(variant, seed, trial_f1, valid_acc):
@@ -62,7 +62,7 @@ def test_baselines_are_chance_level_and_seeded():
     runs = baseline_runs(memes, seeds=[1, 2], splits=["valid", "trial", "test"])
     majority = [r for r in runs if r.variant == "baseline_majority"][0]
     assert majority.splits["valid"]["accuracy"] == 0.5
-    assert majority.splits["trial"] == {"available": False, "reason": "no rows"}
+    assert majority.splits["trial"] == {"available": False, "reason": "no rows", "rows": 0}
     draws = {seed: baseline_predictions(["a", "b"], 50, "stratified", seed) for seed in (3, 4)}
     assert draws[3] == baseline_predictions(["a", "b"], 50, "stratified", 3)  # one seed twice
     assert draws[3] != draws[4]  # two seeds

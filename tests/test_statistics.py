@@ -113,3 +113,8 @@ def test_the_study_refuses_predictions_of_rows_that_are_not_the_split_s_memes():
     with pytest.raises(InputError, match="not the 2 'valid' memes"):
         split_predictions([good, leaked], memes, "valid")
     assert split_predictions([good.iloc[:0]], memes, "valid") is None  # not predicted
+    image_model = good[good["meme_id"] == "a"]  # "b" has no image
+    labels, preds = split_predictions([image_model, image_model], memes, "valid")
+    assert preds.tolist() == [[2], [2]] and labels.tolist() == [2]
+    with pytest.raises(InputError, match="not the 1 'valid' memes"):
+        split_predictions([image_model, good], memes, "valid")

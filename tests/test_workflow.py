@@ -129,7 +129,6 @@ def test_prepare_records_every_bad_row_and_keeps_splits_disjoint(finished):
     assert sorted(dropped["reason"].unique()) == [
         "corrupt_image",
         "empty_text",
-        "missing_image",
         "unknown_label",
         "web_noise",
     ]
@@ -157,7 +156,7 @@ def test_sequences_and_images_are_row_aligned_with_the_memes_table(finished):
         assert tokens.shape == (len(rows), 16) and tokens.dtype == np.int32
         assert tokens.max() < vocab["vocab_size"]
         images = np.load(workdir / f"results/images/{split}.npy", mmap_mode="r")
-        assert images.dtype == np.uint8 and images.shape == (len(rows), 16, 16, 3)
+        assert images.dtype == np.uint8 and images.shape == (rows["has_image"].sum(), 16, 16, 3)
 
 
 def test_vocabulary_is_fitted_on_training_texts_only(finished):
@@ -388,7 +387,7 @@ def test_readme_real_data_setup_text_only_unlabelled_test_split(finished, tmp_pa
         sub = pd.read_csv(workdir / f"{R}/submission/{variant}.csv")
         assert sub["image_name"].tolist() == test["Image_name"].tolist(), variant
         splits = json.loads((workdir / f"{R}/runs/{variant}/seed1/metrics.json").read_text())["splits"]
-        assert splits["test"] == {"available": False, "reason": "unlabelled"}
+        assert splits["test"] == {"available": False, "reason": "unlabelled", "rows": len(test)}
     for variant in IMAGE_VARIANTS:
         splits = json.loads((workdir / f"{R}/runs/{variant}/seed1/metrics.json").read_text())["splits"]
         assert splits["test"] == {"available": False, "reason": "no images for this split"}

@@ -16,14 +16,14 @@ from .sources import Source
 
 DROP_COLUMNS = ["file", "row", "image_name", "reason", "detail"]
 
-# Reasons, in the order they are checked (a row gets the first that applies).
-MISSING_IMAGE_NAME = "missing_image_name"
+# Reasons, in the order they are checked (a row gets the first that applies). A meme without
+# an image (no image name, or no such file) is kept with ``has_image`` False, not dropped.
+MERGED_ROWS = "merged_rows"
 UNSAFE_IMAGE_NAME = "unsafe_image_name"
 DUPLICATE_IMAGE_NAME = "duplicate_image_name"
 EMPTY_TEXT = "empty_text"
 WEB_NOISE = "web_noise"
 UNKNOWN_LABEL = "unknown_label"
-MISSING_IMAGE = "missing_image"
 IMAGE_TOO_LARGE = images.TOO_LARGE
 CORRUPT_IMAGE = images.UNDECODABLE
 
@@ -49,10 +49,11 @@ def clean_source(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split ``read_source`` rows into (kept, dropped).
 
-    Kept rows gain ``label`` (Task A class or None where the split is unlabelled) and
-    ``image_path`` (None for a split without images). Dropped rows follow DROP_COLUMNS. An
-    image name that resolves outside the split's image folder is never opened; an image whose
-    header declares more than ``max_pixels`` pixels is never decoded.
+    Kept rows gain ``label`` (Task A class or None where the split is unlabelled), ``image_path``
+    and ``has_image`` (False, path None, for a split without images, an empty image name or a
+    file that does not exist: such a meme is kept for the text models). Dropped rows follow
+    DROP_COLUMNS. An image name that resolves outside the split's image folder is never opened;
+    an image whose header declares more than ``max_pixels`` pixels is never decoded.
     """
     rows = rows.copy()
     rows["text"] = rows["text"].fillna("").astype(str).str.strip()
@@ -66,17 +67,27 @@ def clean_source(
         reason[new] = why
         detail[new] = how[new] if isinstance(how, pd.Series) else how
 
-    mark(rows["image_name"].fillna("") == "", MISSING_IMAGE_NAME, "image name is empty")
+    merged = rows["swallowed"].map(len)
+    mark(
+        merged > 0,
+        MERGED_ROWS,
+        "an unmatched quote merged the following lines into this row, hiding "
+        + merged.astype(str)
+        + " whole row(s) (image names "
+        + rows["swallowed"].map(lambda names: ", ".join(names))
+        + "); its text and label may be another meme's. Fix the CSV's quoting to use them",
+    )
+    named = rows["image_name"].fillna("").ne("")
     safe_paths = pd.Series(None, index=rows.index, dtype=object)
     if source.images is not None:
         safe_paths = rows["image_name"].map(lambda n: inside_folder(source.images, n) if n else None)
         mark(
-            rows["image_name"].fillna("").ne("") & safe_paths.isna(),
+            named & safe_paths.isna(),
             UNSAFE_IMAGE_NAME,
             f"image name resolves outside the image folder {source.images}; not opened",
         )
-    mark(rows["image_name"].duplicated(keep="first"), DUPLICATE_IMAGE_NAME, _duplicate_details(rows))
-    mark(rows["text"] == "", EMPTY_TEXT, "text is empty")
+    mark(named & rows["image_name"].duplicated(keep="first"), DUPLICATE_IMAGE_NAME, _duplicate_details(rows))
+    mark(rows["text"] == "", EMPTY_TEXT, f"text is empty in every text column {list(source.text_columns)}")
     for rule in noise_rules:
         pattern = rule.compiled()
         hit = rows["text"].map(lambda t: bool(pattern.search(t)))
@@ -90,14 +101,13 @@ def clean_source(
         )
 
     rows["image_path"] = None
+    rows["has_image"] = False
     if source.images is not None:
         paths = safe_paths.map(lambda p: str(p) if p is not None else None)
-        rows["image_path"] = paths
-        todo = rows.index[reason.isna()]
-        exists = pd.Series(False, index=rows.index)
-        exists[todo] = paths[todo].map(os.path.isfile)
-        mark(~exists, MISSING_IMAGE, "no such file: " + paths.fillna(""))
-        todo = rows.index[reason.isna()]
+        todo = rows.index[reason.isna() & paths.notna()]
+        rows.loc[todo, "has_image"] = paths[todo].map(os.path.isfile).astype(bool)
+        rows["image_path"] = paths.where(rows["has_image"], None)
+        todo = rows.index[reason.isna() & rows["has_image"]]
         problems = find_image_problems([Path(p) for p in paths[todo]], threads, max_pixels)
         found = pd.DataFrame(problems.values(), index=todo[list(problems)], columns=["why", "how"])
         for why in (IMAGE_TOO_LARGE, CORRUPT_IMAGE):
@@ -113,7 +123,7 @@ def clean_source(
             "detail": detail,
         }
     )[reason.notna()]
-    kept = rows[reason.isna()].drop(columns=["raw_label"])
+    kept = rows[reason.isna()].drop(columns=["raw_label", "swallowed"])
     return kept.reset_index(drop=True), dropped.reset_index(drop=True)[DROP_COLUMNS]
 
 

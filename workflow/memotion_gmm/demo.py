@@ -34,7 +34,8 @@ FILLER = (
 HUES = {"positive": 25, "neutral": 105, "negative": 175}  # OpenCV hue (0-179): orange, blue, red
 # (suffix, encoder) cycle: ~75 % JPEG, ~25 % PNG in grey / RGBA / palette / RGB, some odd names.
 FORMATS = ["jpg"] * 9 + ["jpeg", "JPG", "jpe", "png", "png-grey", "png-rgba", "png-palette", "PNG", "bmp"]
-BAD_ROWS = ("empty_text", "web_noise", "unknown_label", "missing_image", "corrupt_image")
+BAD_ROWS = ("empty_text", "web_noise", "unknown_label", "no_image", "corrupt_image")
+"""Planted rows: four kinds of recorded drop, and (``no_image``) memes kept without an image."""
 
 
 def _text(rng: np.random.Generator, label: str) -> str:
@@ -120,7 +121,7 @@ def generate_demo(
             raw = "meh"
         if kind == "corrupt_image":
             (images / name).write_bytes(rng.integers(0, 256, 2048, dtype=np.uint8).tobytes())
-        elif kind != "missing_image":
+        elif kind != "no_image":
             _write_image(images / name, _image(rng, "neutral", scale), "jpg")
         rows.append([name, text, text, "funny", "general", "not_offensive", "not_motivational", raw])
     with open(out / "labels.csv", "w", newline="") as fh:

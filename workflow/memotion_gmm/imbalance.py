@@ -14,9 +14,10 @@ from .statistics import METRICS, bootstrap, encode, paired_comparison
 
 
 def split_predictions(predictions: list[pd.DataFrame], memes: pd.DataFrame, split: str):
-    """(labels (N,), predictions (S, N)) of one split, rows in the memes table's order; None where
-    the split is unlabelled or not predicted. Predictions of other rows than the split's memes (a
-    training row, a synthetic one) are an error."""
+    """(labels (N,), predictions (S, N)) of the split's memes the first seed predicted (all of them,
+    or an image model's memes with an image), rows in the memes table's order; None where the split
+    is unlabelled or not predicted. Predictions of other rows (a training row, a synthetic one), or
+    of other memes than the first seed's, are an error."""
     rows = memes[memes["split"] == split]
     if rows.empty or rows["label"].isna().any():
         return None
@@ -25,6 +26,8 @@ def split_predictions(predictions: list[pd.DataFrame], memes: pd.DataFrame, spli
         got = frame[frame["split"] == split].set_index("meme_id")["prediction"]
         if got.empty:  # not predicted (e.g. no images for this split)
             return None
+        if i == 0:
+            rows = rows[rows["meme_id"].isin(got.index)]
         if len(got) != len(rows) or got.index.has_duplicates or set(got.index) != set(rows["meme_id"]):
             raise InputError(
                 f"seed #{i + 1}: its {split!r} predictions ({len(got)} rows) are not the {len(rows)} "

@@ -37,8 +37,9 @@ def score(labels: list[str], predictions: list[str]) -> dict:
     }
 
 
-def not_available(reason: str) -> dict:
-    return {"available": False, "reason": reason}
+def not_available(reason: str, rows: int | None = None) -> dict:
+    """An unscored split: why, and how many rows were predicted where any were."""
+    return {"available": False, "reason": reason} | ({"rows": rows} if rows is not None else {})
 
 
 def score_predictions(
@@ -51,9 +52,9 @@ def score_predictions(
         if split in missing:
             out[split] = not_available(missing[split])
         elif rows.empty:
-            out[split] = not_available("no rows")
+            out[split] = not_available("no rows", 0)
         elif rows["label"].isna().any():
-            out[split] = not_available("unlabelled")
+            out[split] = not_available("unlabelled", len(rows))
         else:
             out[split] = score(rows["label"].tolist(), rows["prediction"].tolist())
     return out

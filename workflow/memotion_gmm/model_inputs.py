@@ -42,18 +42,23 @@ class SplitInputs:
         return np.eye(len(CLASSES), dtype=np.float32)[ids]
 
 
-SPLIT_COLUMNS = ["split", "meme_id", "image_name", "label"]
+SPLIT_COLUMNS = ["split", "meme_id", "image_name", "has_image", "label"]
 """The memes-table columns ``load_split`` reads (a training job loads no texts or paths)."""
 
 
 def load_split(name: str, memes: pd.DataFrame, tokens: Path | None, images: Path | None) -> SplitInputs:
-    """A split's rows from the memes table, with tokens and/or images row-aligned to it."""
+    """A split's rows from the memes table, with tokens and/or images row-aligned to it.
+
+    With ``images`` (its rows are the split's ``has_image`` memes), only the memes that have an
+    image are loaded, their tokens too; without, every meme of the split."""
     rows = memes[memes["split"] == name]
+    keep = rows["has_image"].to_numpy(dtype=bool) if images is not None else np.ones(len(rows), dtype=bool)
     inputs: dict[str, np.ndarray] = {}
     if tokens is not None:
         table, ids = read_tokens(tokens)
         _check_aligned(tokens, table["meme_id"].to_numpy(), rows["meme_id"].to_numpy())
-        inputs["tokens"] = ids
+        inputs["tokens"] = ids[keep]
+    rows = rows[keep]
     if images is not None:
         array = load_npy(images, mmap_mode="r")
         if len(array) != len(rows):

@@ -15,7 +15,7 @@ from .splits import carve_splits
 
 log = logging.getLogger(__name__)
 
-MEME_COLUMNS = ["meme_id", "split", "image_name", "image_path", "text", "label"]
+MEME_COLUMNS = ["meme_id", "split", "image_name", "image_path", "has_image", "text", "text_source", "label"]
 
 
 def prepare_memes(
@@ -77,7 +77,8 @@ def check_accounting(source: Source, rows: pd.DataFrame, kept: pd.DataFrame, dro
 
 
 def summarize(memes: pd.DataFrame, dropped: pd.DataFrame, text_only: list[str]) -> dict:
-    """Counts a reader wants from the prepare stage (rows per split and class, drops per reason)."""
+    """Counts a reader wants from the prepare stage: rows per split, class, image presence and text
+    column (``with_image``, ``without_image``, ``text_source``), drops per reason."""
     per_split = {}
     for split, group in memes.groupby("split", sort=False):
         per_split[split] = {
@@ -85,6 +86,9 @@ def summarize(memes: pd.DataFrame, dropped: pd.DataFrame, text_only: list[str]) 
             "labelled": bool(group["label"].notna().any()),
             "classes": {k: int(v) for k, v in group["label"].value_counts().sort_index().items()},
             "images": split not in text_only,
+            "with_image": int(group["has_image"].sum()),
+            "without_image": int((~group["has_image"]).sum()),
+            "text_source": {k: int(v) for k, v in group["text_source"].value_counts().sort_index().items()},
         }
     return {
         "splits": per_split,

@@ -57,7 +57,8 @@ def load_runs(paths: list[str]) -> list[Run]:
 
 
 def long_metrics(runs: list[Run]) -> pd.DataFrame:
-    """One row per (variant, seed, split, metric) with a value or the reason it is missing."""
+    """One row per (variant, seed, split, metric) with a value or the reason it is missing, and the
+    number of memes the run predicted on that split (``rows``, NaN where it predicted none)."""
     rows = []
     for run in runs:
         for split, m in run.splits.items():
@@ -71,6 +72,7 @@ def long_metrics(runs: list[Run]) -> pd.DataFrame:
                         "split": split,
                         "metric": metric,
                         "value": m.get(metric, np.nan),
+                        "rows": m.get("rows", np.nan),
                         "reason": None if m.get("available") else m.get("reason"),
                     }
                 )
@@ -89,8 +91,15 @@ def summarize_cell(values: pd.Series, reasons: pd.Series) -> str:
     return f"{lo:.3f}-{hi:.3f} (avg: {mean:.3f})"
 
 
+N_SPLITS = ("valid", "trial", "test")
+"""Splits whose meme counts Table 1 gives, as ``n_{split}`` columns (where the split exists)."""
+
+
 def table1(long: pd.DataFrame, order: list[str]) -> pd.DataFrame:
-    """Table 1: one row per variant (in ``order``), each cell summarized over seeds."""
+    """Table 1: one row per variant (in ``order``), each cell summarized over seeds, then ``Seeds``
+    and ``n_{split}``: how many memes of each split the variant scored (predicted, for an
+    unlabelled split; empty where it scored none, e.g. an image model on a split without images)."""
+    splits = [s for s in N_SPLITS if (long["split"] == s).any()]
     rows = []
     for variant in order:
         sub = long[long["variant"] == variant]
@@ -101,8 +110,29 @@ def table1(long: pd.DataFrame, order: list[str]) -> pd.DataFrame:
             cell = sub[(sub["metric"] == metric) & (sub["split"] == split)]
             row[title] = summarize_cell(cell["value"], cell["reason"])
         row["Seeds"] = int(sub["seed"].nunique())
+        for split in splits:
+            counts = sub.loc[sub["split"] == split, "rows"].dropna()
+            row[f"n_{split}"] = int(counts.max()) if not counts.empty else None
         rows.append(row)
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    return table.astype({c: "Int64" for c in table.columns if c.startswith("n_")})
+
+
+def table1_display(table: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Table 1 for the md/html pages: an ``n_{split}`` column stays (as ``n ({split})``) where rows
+    scored different numbers of memes; the others become one note line, e.g. ``n: valid 100``."""
+    shown, same = table.copy(), []
+    for col in [c for c in table.columns if c.startswith("n_")]:
+        split, counts = col.removeprefix("n_"), table[col].dropna().unique()
+        if len(counts) > 1:
+            shown[col] = table[col].astype(object).where(table[col].notna(), "-")
+            shown = shown.rename(columns={col: f"n ({split})"})
+        else:
+            shown = shown.drop(columns=col)
+            if len(counts):
+                same.append(f"{split} {counts[0]}")
+    note = f"Memes scored in every row: {', '.join(same)}." if same else ""
+    return shown, note
 
 
 def table1_intervals(table: pd.DataFrame, intervals: pd.DataFrame, order: list[str]) -> pd.DataFrame:
@@ -163,8 +193,8 @@ def to_markdown(frame: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_html(frame: pd.DataFrame, title: str) -> str:
-    """A standalone HTML page holding the table."""
+def to_html(frame: pd.DataFrame, title: str, note: str = "") -> str:
+    """A standalone HTML page holding the table (and a note below it)."""
     body = frame.to_html(index=False, escape=True, border=0, classes="table1")
     style = (
         "table{border-collapse:collapse;font-family:sans-serif}"
@@ -173,5 +203,5 @@ def to_html(frame: pd.DataFrame, title: str) -> str:
     title = html.escape(title)
     return (
         f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title><style>{style}</style>"
-        f"</head><body><h2>{title}</h2>{body}</body></html>\n"
+        f"</head><body><h2>{title}</h2>{body}{f'<p>{html.escape(note)}</p>' if note else ''}</body></html>\n"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,8 @@ from .labels import task_a_field
 class Source:
     """Where one split's memes come from and how its CSV names things.
 
-    ``label_column`` is None for an unlabelled file; ``ground_truth`` is an optional
+    ``text_columns`` are tried in order: a row's text is the first that is non-empty after
+    stripping. ``label_column`` is None for an unlabelled file; ``ground_truth`` is an optional
     ``Image_name,Labels`` CSV (official format, e.g. ``1_1100_1100``) that labels it.
     """
 
@@ -23,14 +25,19 @@ class Source:
     csv: Path
     images: Path | None
     image_column: str
-    text_column: str
+    text_columns: tuple[str, ...]
     label_column: str | None = None
     ground_truth: Path | None = None
     ground_truth_columns: tuple[str, str] = ("Image_name", "Labels")
 
+    def __post_init__(self) -> None:
+        if isinstance(self.text_columns, str):  # one column name
+            object.__setattr__(self, "text_columns", (self.text_columns,))
+
     @classmethod
     def from_config(cls, name: str, spec: dict) -> Source:
-        """Build from a config block ``{csv, images, columns: {image, text, label}, ground_truth}``."""
+        """Build from a config block ``{csv, images, columns: {image, text, label}, ground_truth}``;
+        ``text`` is one column name or an ordered list of them."""
         cols = spec["columns"]
         gt = spec.get("ground_truth") or {}
         return cls(
@@ -38,7 +45,7 @@ class Source:
             csv=Path(spec["csv"]),
             images=Path(spec["images"]) if spec.get("images") else None,
             image_column=cols["image"],
-            text_column=cols["text"],
+            text_columns=cols["text"] if isinstance(cols["text"], str) else tuple(cols["text"]),
             label_column=cols.get("label"),
             ground_truth=Path(gt["csv"]) if gt.get("csv") else None,
             ground_truth_columns=(gt.get("image_column", "Image_name"), gt.get("label_column", "Labels")),
@@ -70,22 +77,28 @@ def read_csv_strict(path: Path, required: list[str]) -> pd.DataFrame:
 
 
 def read_source(source: Source) -> pd.DataFrame:
-    """One row per CSV row: ``row`` (1-based data row), ``image_name``, ``text``, ``raw_label``.
+    """One row per CSV row: ``row`` (1-based data row), ``image_name``, ``text``, ``text_source``,
+    ``raw_label`` and ``swallowed`` (see ``swallowed_rows``).
 
-    ``raw_label`` is None where the split is unlabelled, or, with a ground-truth file, where
-    that file has no entry for the image.
+    ``text`` is the first of ``source.text_columns`` that is non-empty after stripping (stripped),
+    ``text_source`` its column name; a row empty in every text column has ``text`` ``""`` and
+    ``text_source`` None. ``raw_label`` is None where the split is unlabelled, or, with a
+    ground-truth file, where that file has no entry for the image.
     """
-    required = [source.image_column, source.text_column]
+    required = [source.image_column, *source.text_columns]
     if source.label_column:
         required.append(source.label_column)
     frame = read_csv_strict(source.csv, required)
     out = pd.DataFrame(
-        {
-            "row": range(1, len(frame) + 1),
-            "image_name": frame[source.image_column].str.strip(),
-            "text": frame[source.text_column],
-        }
+        {"row": range(1, len(frame) + 1), "image_name": frame[source.image_column].str.strip()}
     )
+    out["text"], out["text_source"] = "", None
+    for column in reversed(source.text_columns):  # the earliest non-empty column is written last
+        text = frame[column].str.strip()
+        found = text.ne("")
+        out.loc[found, "text"] = text[found]
+        out.loc[found, "text_source"] = column
+    out["swallowed"] = swallowed_rows(frame)
     if source.ground_truth is not None:
         out["raw_label"] = out["image_name"].map(_ground_truth_labels(source))
     elif source.label_column:
@@ -93,6 +106,21 @@ def read_source(source: Source) -> pd.DataFrame:
     else:
         out["raw_label"] = None
     return out
+
+
+def swallowed_rows(frame: pd.DataFrame) -> list[list[str]]:
+    """Per row, the first fields of whole rows hidden inside its fields: a line of a quoted field
+    that is itself a complete row of the file (as many fields as the header, the first non-empty).
+    An unmatched quote makes the CSV reader merge the following rows into one until the next quote;
+    the merged row then pairs the first row's image name with a later row's text and label."""
+    width = len(frame.columns)
+
+    def hidden(values) -> list[str]:
+        lines = [line for v in values if "\n" in v for line in v.split("\n")[1:]]
+        rows = csv.reader(lines)
+        return [fields[0].strip() for fields in rows if len(fields) == width and fields[0].strip()]
+
+    return [hidden(values) for values in frame.itertuples(index=False)]
 
 
 def _ground_truth_labels(source: Source) -> dict[str, str]:

@@ -123,8 +123,9 @@ def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str],
 
     ``inputs`` holds ``memes``, ``vocab`` and ``tokens_{split}`` for models that read tokens,
     ``images_{split}`` for each split with images (models that read images skip the others and
-    record why), and ``resampled_train`` for a remedy that makes data: the training set itself for
-    synthetic ones (token models only), the meme ids to train on for random oversampling.
+    record why, and train and predict only on memes that have an image), and ``resampled_train``
+    for a remedy that makes data: the training set itself for synthetic ones (token models only),
+    the meme ids to train on for random oversampling.
     """
     start = time.perf_counter()
     device = configure_backend(spec.seed, threads)
@@ -142,7 +143,10 @@ def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str],
     else:
         train = split_inputs("train")
         if "resampled_train" in inputs:
-            train = take_memes(train, load_balanced(inputs["resampled_train"]).meme_ids)
+            ids = load_balanced(inputs["resampled_train"]).meme_ids
+            if reads(spec.architecture, "image"):  # an image model's split holds only memes with images
+                ids = ids[np.isin(ids, train.meme_ids)]
+            train = take_memes(train, ids)
     weights = class_weights(train.labels, spec.balance["weights"]) if method == "class_weight" else None
     missing = {}
     if reads(spec.architecture, "image"):

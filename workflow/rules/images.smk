@@ -1,4 +1,4 @@
-# Each split's images as one uint8 (N, size, size, 3) array, row-aligned with the memes table.
+# Each split's images as one uint8 (N, size, size, 3) array, row-aligned with its has_image memes.
 
 
 rule images:

@@ -1,4 +1,4 @@
-"""Rule images: one split's images as a uint8 (N, size, size, 3) array."""
+"""Rule images: one split's images (its has_image memes, in memes order) as uint8 (N, size, size, 3)."""
 
 from pathlib import Path
 
@@ -8,8 +8,8 @@ from memotion_gmm.smk import job_log
 
 with job_log(snakemake) as log:
     split = snakemake.wildcards.image_split
-    memes = read_parquet(snakemake.input.memes, columns=["split", "image_path"])
-    paths = [Path(p) for p in memes.loc[memes["split"] == split, "image_path"]]
+    memes = read_parquet(snakemake.input.memes, columns=["split", "has_image", "image_path"])
+    paths = [Path(p) for p in memes.loc[(memes["split"] == split) & memes["has_image"], "image_path"]]
     p = snakemake.params
     write_image_array(
         paths,

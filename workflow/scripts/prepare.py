@@ -31,9 +31,10 @@ with job_log(snakemake) as log:
         log.info("dropped from %s: %s", file, counts)
     for split, info in summary["splits"].items():
         log.info(
-            "split %s: %d rows %s%s",
+            "split %s: %d rows %s, text from %s, %s",
             split,
             info["rows"],
             info["classes"],
-            "" if info["images"] else " (text only)",
+            info["text_source"],
+            f"{info['with_image']} with an image" if info["images"] else "text only",
         )

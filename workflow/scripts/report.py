@@ -8,6 +8,7 @@ from memotion_gmm.report import (
     load_runs,
     long_metrics,
     table1,
+    table1_display,
     table1_intervals,
     to_html,
     to_markdown,
@@ -24,14 +25,15 @@ with job_log(snakemake) as log:
     intervals = pd.read_csv(snakemake.input.intervals)
     present = [v for v in order if (long["variant"] == v).any()]  # table1's rows
     table1_intervals(table, intervals, present).to_csv(snakemake.output.table_csv, index=False)
+    shown, note = table1_display(table)
     with open(snakemake.output.table_md, "w") as fh:
-        fh.write(to_markdown(table))
+        fh.write(to_markdown(shown) + (f"\n{note}\n" if note else ""))
     with open(snakemake.output.table_html, "w") as fh:
-        fh.write(to_html(table, "Table 1: Task A results"))
+        fh.write(to_html(shown, "Table 1: Task A results", note))
     long.to_csv(snakemake.output.long, index=False)
     confusion_figure(runs, snakemake.output.confusion)
     histories = {}
     for run, path in zip(runs, snakemake.input.histories):
         histories.setdefault(run.variant, []).append(pd.read_csv(path))
     learning_curves_figure(histories, snakemake.output.curves)
-    log.info("\n%s", to_markdown(table))
+    log.info("\n%s%s", to_markdown(shown), note)
