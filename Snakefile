@@ -41,6 +41,7 @@ include: "workflow/rules/remedies.smk"
 include: "workflow/rules/train.smk"
 include: "workflow/rules/report.smk"
 include: "workflow/rules/statistics.smk"
+include: "workflow/rules/audit.smk"
 
 
 rule all:

@@ -183,9 +183,10 @@ GMM = {job_name("gmm_fit", cls=c, gmmdir="gmm") for c in ("neutral", "negative")
     job_name("balance", gmmdir="gmm"),
     "gmm_figure",
 }
-TABLES = {"report", "paper_comparison"}
+TABLES = {"report", "paper_comparison", "table1_unseen"}
 REPORT = TABLES | {"statistics", "imbalance"}  # statistics: bootstrap intervals over predictions
-ALL = DEMO | PREPARE | {"vocab", "sequences"} | IMAGES | GMM | runs(VARIANTS) | REPORT
+AUDIT = {"audit", "table1_unseen"}
+ALL = DEMO | PREPARE | {"vocab", "sequences"} | IMAGES | GMM | runs(VARIANTS) | REPORT | AUDIT
 
 FROM_SPLIT = ALL - DEMO  # everything downstream of prepare (the split)
 FROM_SEQUENCES = {"sequences"} | GMM | runs(TEXT_VARIANTS) | REPORT
@@ -228,6 +229,13 @@ TABLE = [
     Row("split.valid_fraction", {"split": {"valid_fraction": 0.25}}, FROM_SPLIT),
     Row("split.trial_fraction", {"split": {"trial_fraction": 0.1}}, FROM_SPLIT),
     Row("labels.fold", {"labels": {"fold": {"meh": "neutral"}}}, FROM_SPLIT),
+    # Duplicate groups kept on one side of a carved split: the split itself.
+    Row("split.group_duplicates", {"split": {"group_duplicates": False}}, FROM_SPLIT),
+    Row("split.duplicate_distance", {"split": {"duplicate_distance": 0}}, FROM_SPLIT),
+    # The audit's own settings: the audit and the unseen scores, never a training job.
+    Row("audit.max_distance", {"audit": {"max_distance": 0}}, AUDIT),
+    Row("audit.text_similarity", {"audit": {"text_similarity": 0.8}}, AUDIT),
+    Row("audit.figure_pairs", {"audit": {"figure_pairs": 3}}, AUDIT),
     Row(
         "cleaning.noise_rules",
         {"cleaning": {"noise_rules": [{"name": "url", "pattern": "https?://"}]}},
@@ -469,3 +477,10 @@ def test_a_seventh_variant_trains_only_itself(finished, plans, tmp_path):
     before, after = tables["before"], tables["after"]
     assert set(after) - set(before) == {("LSTM-T (wide)", "Text only")}
     assert {k: after[k] for k in before} == before
+
+
+def test_an_audit_setting_reruns_the_audit_and_unseen_scores_only(finished, plans, tmp_path):
+    workdir, tables = rerun(finished, plans, "audit.max_distance", tmp_path / "work")
+    assert tables["after"] == tables["before"]
+    summary = (workdir / "results/audit/summary.json").read_text()
+    assert '"max_distance": 0' in summary

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -96,4 +98,41 @@ def gmm_balance_figure(meta: pd.DataFrame, tokens: np.ndarray, path: str) -> Non
         ax.legend()
     fig.tight_layout()
     fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def matched_pairs_figure(
+    pairs: pd.DataFrame, memes: pd.DataFrame, path: str, count: int, max_pixels: int
+) -> None:
+    """Up to ``count`` audit matches side by side (held-out meme left, its match right), matches
+    across splits first; a meme without an image shows its text instead."""
+    from .images import decode_rgb
+
+    paths = memes.set_index("meme_id")["image_path"]
+    texts = memes.set_index("meme_id")["text"]
+    order = pairs.assign(within=pairs["split"] == pairs["matched_split"]).sort_values(
+        ["within", "hash_distance"], kind="stable"
+    )
+    shown = order.head(count)
+    fig, axes = plt.subplots(max(1, len(shown)), 2, figsize=(5.2, 2.7 * max(1, len(shown))), squeeze=False)
+    if shown.empty:
+        axes[0, 0].text(0.5, 0.5, "no matched memes", ha="center", va="center")
+    for row, pair in zip(axes, shown.itertuples()):
+        for ax, meme, split in (
+            (row[0], pair.meme_id, pair.split),
+            (row[1], pair.matched_meme_id, pair.matched_split),
+        ):
+            image = decode_rgb(Path(paths[meme]), max_pixels, 128) if isinstance(paths[meme], str) else None
+            if image is not None:
+                ax.imshow(image)
+            else:
+                ax.text(0.5, 0.5, texts[meme][:120], ha="center", va="center", wrap=True, fontsize=7)
+            ax.set_title(f"{split} {meme}", fontsize=8)
+        agree = {True: "labels agree", False: "labels differ"}.get(pair.labels_agree, "unlabelled")
+        row[0].set_xlabel(f"{pair.kind}, distance {pair.hash_distance:g}, {agree}", fontsize=8)
+        for ax in row:
+            ax.set_xticks([])
+            ax.set_yticks([])
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
     plt.close(fig)

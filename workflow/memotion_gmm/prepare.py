@@ -9,13 +9,24 @@ import pandas as pd
 
 from . import SPLITS
 from .cleaning import DROP_COLUMNS, NoiseRule, clean_source
+from .duplicates import duplicate_groups, image_hashes
 from .errors import InputError
 from .sources import Source, read_source
 from .splits import carve_splits
 
 log = logging.getLogger(__name__)
 
-MEME_COLUMNS = ["meme_id", "split", "image_name", "image_path", "has_image", "text", "text_source", "label"]
+MEME_COLUMNS = [
+    "meme_id",
+    "split",
+    "image_name",
+    "image_path",
+    "has_image",
+    "image_hash",
+    "text",
+    "text_source",
+    "label",
+]
 
 
 def prepare_memes(
@@ -26,18 +37,22 @@ def prepare_memes(
     seed: int,
     max_pixels: int,
     threads: int = 1,
+    duplicate_distance: int | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read, clean and split. Returns (memes, dropped).
+    """Read, clean, hash and split. Returns (memes, dropped).
 
     ``sources`` holds ``train`` and optionally ``trial`` / ``test`` files; ``fractions`` (a
-    ``SplitPlan.carved``) names the splits carved from the training file. memes is
-    ordered by split (SPLITS order) then by row; ``meme_id`` is ``<file's split>:<row>``.
+    ``SplitPlan.carved``) names the splits carved from the training file, keeping duplicate groups
+    (image hashes within ``duplicate_distance`` bits, or identical normalised texts) on one side
+    unless ``duplicate_distance`` is None. memes is ordered by split (SPLITS order) then by row;
+    ``meme_id`` is ``<file's split>:<row>``; ``image_hash`` is the perceptual hash of its image.
     """
     kept, dropped = {}, []
     for name, source in sources.items():
         rows = read_source(source)
         good, bad = clean_source(rows, source, fold, noise_rules, max_pixels, threads)
         check_accounting(source, rows, good, bad)
+        good["image_hash"] = image_hashes(good["image_path"].where(good["has_image"]), max_pixels, threads)
         good["meme_id"] = [f"{name}:{r}" for r in good["row"]]
         good["split"] = name
         kept[name] = good
@@ -49,7 +64,8 @@ def prepare_memes(
     train = kept["train"]
     if train.empty:
         raise InputError(f"{sources['train'].csv}: no usable rows left after cleaning (see dropped rows)")
-    train["split"] = carve_splits(train["label"], fractions, seed)
+    groups = None if duplicate_distance is None else duplicate_groups(train, duplicate_distance)
+    train["split"] = carve_splits(train["label"], fractions, seed, groups)
 
     memes = pd.concat(kept.values(), ignore_index=True)
     order = pd.DataFrame(

@@ -68,13 +68,18 @@ class SplitPlan:
         return bool(test) and not test["columns"].get("label") and not test.get("ground_truth")
 
 
-def carve_splits(labels: pd.Series, fractions: dict[str, float], seed: int) -> pd.Series:
+def carve_splits(
+    labels: pd.Series, fractions: dict[str, float], seed: int, groups: np.ndarray | None = None
+) -> pd.Series:
     """Assign every row of the training file to ``train`` or one of the carved splits.
 
     ``fractions`` maps split name -> fraction of *all* rows (``SplitPlan.carved``); splits are
-    carved in that order, each stratified by label, the rest is ``train``. Returns a Series of
-    split names aligned with ``labels``.
+    carved in that order, each stratified by label, the rest is ``train``. With ``groups`` (a
+    group number per row, e.g. ``duplicates.duplicate_groups``), the members of a group always
+    land in one split (``carve_grouped``). Returns a Series of split names aligned with ``labels``.
     """
+    if groups is not None and pd.Series(groups).duplicated().any():
+        return carve_grouped(labels, fractions, seed, np.asarray(groups))
     from sklearn.model_selection import train_test_split
 
     assignment = pd.Series("train", index=labels.index, dtype=object)
@@ -96,3 +101,60 @@ def carve_splits(labels: pd.Series, fractions: dict[str, float], seed: int) -> p
         assignment.loc[np.sort(carved)] = name
         remaining = np.sort(rest)
     return assignment
+
+
+def class_targets(labels: pd.Series, count: int) -> pd.Series:
+    """Per class, its share of ``count`` rows in proportion to ``labels`` (largest remainders)."""
+    share = labels.value_counts().sort_index() * count / len(labels)
+    targets = np.floor(share).astype(int)
+    extra = (share - targets).sort_values(ascending=False, kind="stable").index[: count - targets.sum()]
+    targets[extra] += 1
+    return targets
+
+
+def carve_grouped(labels: pd.Series, fractions: dict[str, float], seed: int, groups: np.ndarray) -> pd.Series:
+    """``carve_splits`` keeping every group of rows on one side, still stratified.
+
+    Per carved split, each class gets its stratified share of the rows (``class_targets``). Groups
+    of several rows are visited in a seeded random order and each joins the split with the split's
+    probability, where its rows fit under every class's remaining share; single rows, drawn at
+    random per class, then fill each class exactly to its share.
+    """
+    rng = np.random.default_rng(seed)
+    index, labels = labels.index, labels.reset_index(drop=True)  # rows by position, as groups
+    assignment = pd.Series("train", index=labels.index, dtype=object)
+    sizes = pd.Series(groups).value_counts()
+    multi = set(sizes.index[sizes > 1])
+    remaining = labels.index.to_numpy()
+    n = len(labels)
+    for name, fraction in fractions.items():
+        count = int(round(fraction * n))
+        if count == 0:
+            continue
+        left = labels.loc[remaining]
+        need = class_targets(left, count)
+        chosen: list = []
+        members = pd.Series(remaining).groupby(groups[remaining]).agg(list)
+        candidates = [g for g in members.index if g in multi]
+        for g in rng.permutation(np.array(candidates, dtype=object)) if candidates else []:
+            rows = members[g]
+            wants = labels.loc[rows].value_counts()
+            if (
+                rng.random() < count / len(remaining)
+                and (wants <= need.reindex(wants.index, fill_value=0)).all()
+            ):
+                need = need.sub(wants, fill_value=0).astype(int)
+                chosen += rows
+        singles = left[[groups[i] not in multi for i in remaining]]
+        for cls, want in need.items():
+            pool = singles.index[singles == cls].to_numpy()
+            if want > len(pool):
+                raise ConfigError(
+                    f"cannot carve a stratified {name!r} split of {count} rows keeping duplicate groups "
+                    f"together: class {cls!r} needs {want} more rows than its {len(pool)} ungrouped ones. "
+                    f"Lower split.{name}_fraction or set split.group_duplicates: false."
+                )
+            chosen += list(rng.choice(pool, size=want, replace=False))
+        assignment.loc[chosen] = name
+        remaining = np.setdiff1d(remaining, np.array(chosen, dtype=remaining.dtype))
+    return assignment.set_axis(index)

@@ -141,6 +141,9 @@ def final_outputs():
         f"{OUT}/report/imbalance.md",
         f"{OUT}/report/imbalance.html",
         f"{OUT}/report/figures/imbalance_forest.png",
+        f"{OUT}/audit/summary.json",
+        f"{OUT}/report/figures/audit_pairs.png",
+        f"{OUT}/report/table1_unseen.csv",
     ]
     if DATASET["name"] == "memotion7k":
         outs.append(f"{OUT}/report/paper_comparison.md")

@@ -25,6 +25,9 @@ rule prepare:
         noise_rules=config["cleaning"]["noise_rules"],
         fractions=PLAN.carved,
         seed=config["split"]["seed"],
+        duplicate_distance=(
+            config["split"]["duplicate_distance"] if config["split"]["group_duplicates"] else None
+        ),
         image_splits=PLAN.with_images,
         max_pixels=config["images"]["max_pixels"],
     script:

@@ -18,6 +18,7 @@ with job_log(snakemake) as log:
         p.seed,
         p.max_pixels,
         snakemake.threads,
+        p.duplicate_distance,
     )
     memes.to_parquet(snakemake.output.memes, index=False)
     dropped.to_csv(snakemake.output.dropped, index=False)
