@@ -35,6 +35,7 @@ wildcard_constraints:
 include: "workflow/rules/demo.smk"
 include: "workflow/rules/prepare.smk"
 include: "workflow/rules/text.smk"
+include: "workflow/rules/embeddings.smk"
 include: "workflow/rules/images.smk"
 include: "workflow/rules/gmm.smk"
 include: "workflow/rules/remedies.smk"
