@@ -30,6 +30,7 @@ wildcard_constraints:
     seed=r"\d+",
     gmmdir="|".join(GMM_DIRS),
     remedy="|".join(RESAMPLED) or "(?!)",
+    space=SPACE_PATTERN,
 
 
 include: "workflow/rules/demo.smk"
