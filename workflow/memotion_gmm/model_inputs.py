@@ -3,7 +3,8 @@
 Token ids come from the sequences parquet, text embeddings and images from the split's ``.npy``
 (images opened as a memory map); a Keras ``PyDataset`` gathers each batch by index (Keras
 prefetches it: through ``tf.data`` on TensorFlow, worker threads elsewhere), so the model gets
-uint8 images batch by batch and the host never holds a float32 copy of a split. It works on every Keras 3 backend.
+uint8 images batch by batch and the host never holds a float32 copy of a split. It works on every
+Keras 3 backend.
 """
 
 from __future__ import annotations
