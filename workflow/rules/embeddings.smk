@@ -11,7 +11,7 @@ rule embed_text:
     benchmark:
         f"{OUT}/benchmarks/embed_text.tsv"
     conda:
-        "../../envs/data.yaml"
+        "../../envs/embeddings.yaml"
     params:
         splits=PLAN.present,
         embeddings=config["embeddings"],
