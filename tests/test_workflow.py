@@ -24,7 +24,7 @@ from workflow_utils import snakemake, write_config
 
 pytestmark = pytest.mark.workflow
 
-VARIANTS = ["lstm_t", "lstm_t_gmm", "conv1d_t", "conv1d_t_gmm", "cnn_i", "cnn_lstm_ti"]
+VARIANTS = ["lstm_t", "lstm_t_gmm", "conv1d_t", "conv1d_t_gmm", "cnn_i", "cnn_lstm_ti", "mlp_e", "mlp_e_gmm"]
 TEXT_VARIANTS = ["lstm_t", "lstm_t_gmm", "conv1d_t", "conv1d_t_gmm"]
 IMAGE_VARIANTS = ["cnn_i", "cnn_lstm_ti"]
 SPLITS = ["train", "valid", "trial", "test"]
