@@ -30,11 +30,13 @@ wildcard_constraints:
     seed=r"\d+",
     gmmdir="|".join(GMM_DIRS),
     remedy="|".join(RESAMPLED) or "(?!)",
+    space=SPACE_PATTERN,
 
 
 include: "workflow/rules/demo.smk"
 include: "workflow/rules/prepare.smk"
 include: "workflow/rules/text.smk"
+include: "workflow/rules/embeddings.smk"
 include: "workflow/rules/images.smk"
 include: "workflow/rules/gmm.smk"
 include: "workflow/rules/remedies.smk"

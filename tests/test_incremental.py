@@ -4,7 +4,8 @@ Set-up
     One complete run of the tiny config, shared with tests/test_workflow.py (the session-scoped
     ``finished`` fixture, ``workflow_utils.SHARED``): ``dataset.name: memotion7k`` and the test
     split left unlabelled (no ground truth), so that ``paper_comparison`` and one ``submission``
-    per variant are in the DAG too, and two seeds per variant: 44 jobs besides ``all``.
+    per variant are in the DAG too, two seeds per variant, and MLP-E on text embeddings with and
+    without embedding-space GMM: 58 jobs besides ``all``.
 
 How the plan is read
     ``snakemake --dry-run`` prints one block per job it would run::
@@ -153,10 +154,11 @@ def assert_plan(plan: dict[str, Job], expected: set[str]) -> None:
 # ---------------------------------------------------------------------------------------------
 # The DAG of the tiny config, by name
 
-VARIANTS = ["lstm_t", "lstm_t_gmm", "conv1d_t", "conv1d_t_gmm", "cnn_i", "cnn_lstm_ti"]
+MLP_VARIANTS = ["mlp_e", "mlp_e_gmm"]  # on text embeddings (workflow_utils.SHARED)
+VARIANTS = ["lstm_t", "lstm_t_gmm", "conv1d_t", "conv1d_t_gmm", "cnn_i", "cnn_lstm_ti", *MLP_VARIANTS]
 GMM_VARIANTS = ["lstm_t_gmm", "conv1d_t_gmm"]
 IMAGE_VARIANTS = ["cnn_i", "cnn_lstm_ti"]
-TEXT_VARIANTS = [v for v in VARIANTS if v != "cnn_i"]
+TEXT_VARIANTS = [v for v in VARIANTS if v != "cnn_i" and v not in MLP_VARIANTS]  # they read tokens
 SPLITS = ["train", "valid", "trial", "test"]  # train file carved into train/valid/trial; test file
 SEEDS = (1, 2)  # training.repeats: 2
 
@@ -183,16 +185,20 @@ GMM = {job_name("gmm_fit", cls=c, gmmdir="gmm") for c in ("neutral", "negative")
     job_name("balance", gmmdir="gmm"),
     "gmm_figure",
 }
+EMBEDDING_GMM = {
+    job_name("vector_gmm_fit", cls=c, gmmdir="gmm", space="embeddings") for c in ("neutral", "negative")
+} | {job_name("vector_balance", gmmdir="gmm", space="embeddings")}
 TABLES = {"report", "paper_comparison", "table1_unseen"}
 REPORT = TABLES | {"statistics", "imbalance"}  # statistics: bootstrap intervals over predictions
 AUDIT = {"audit", "table1_unseen"}
-ALL = DEMO | PREPARE | {"vocab", "sequences"} | IMAGES | GMM | runs(VARIANTS) | REPORT | AUDIT
+FROM_EMBEDDINGS = {"embed_text"} | EMBEDDING_GMM | runs(MLP_VARIANTS) | REPORT
+ALL = DEMO | PREPARE | {"vocab", "sequences"} | IMAGES | GMM | runs(VARIANTS) | FROM_EMBEDDINGS | AUDIT
 
 FROM_SPLIT = ALL - DEMO  # everything downstream of prepare (the split)
 FROM_SEQUENCES = {"sequences"} | GMM | runs(TEXT_VARIANTS) | REPORT
 FROM_VOCAB = {"vocab"} | FROM_SEQUENCES
 FROM_IMAGES = IMAGES | runs(IMAGE_VARIANTS) | REPORT
-FROM_GMM = GMM | runs(GMM_VARIANTS) | REPORT
+FROM_GMM = GMM | EMBEDDING_GMM | runs([*GMM_VARIANTS, "mlp_e_gmm"]) | REPORT
 TRAINING = runs(VARIANTS) | REPORT
 
 SEVENTH = {
@@ -279,7 +285,10 @@ TABLE = [
     Row(
         "gmm.classes",
         {"gmm": {"classes": ["neutral"]}},
-        {job_name("balance", gmmdir="gmm"), "gmm_figure"} | runs(GMM_VARIANTS) | REPORT,
+        {job_name("balance", gmmdir="gmm"), "gmm_figure"}
+        | {job_name("vector_balance", gmmdir="gmm", space="embeddings")}
+        | runs([*GMM_VARIANTS, "mlp_e_gmm"])
+        | REPORT,
     ),
     Row("training.epochs", {"training": {"epochs": 2}}, TRAINING),
     Row("training.batch_size", {"training": {"batch_size": 16}}, TRAINING),
@@ -294,6 +303,15 @@ TABLE = [
         runs(["lstm_t", "lstm_t_gmm"]) | REPORT,
     ),
     Row("models.cnn_image", {"models": {"cnn_image": {"dense_units": 12}}}, runs(["cnn_i"]) | REPORT),
+    Row(
+        "models.embedding_mlp",
+        {"models": {"embedding_mlp": {"hidden_units": [6]}}},
+        runs(MLP_VARIANTS) | REPORT,
+    ),
+    # Embedding settings: the embeddings, their GMM and the MLP-E runs; never LSTM-T or CNN-I.
+    Row("embeddings.dim", {"embeddings": {"dim": 128}}, FROM_EMBEDDINGS),
+    Row("embeddings.normalize", {"embeddings": {"normalize": False}}, FROM_EMBEDDINGS),
+    Row("embeddings.batch_size", {"embeddings": {"batch_size": 8}}, FROM_EMBEDDINGS),
     Row(
         "variants.conv1d_t.sizes",
         {"variants": {"conv1d_t": {"sizes": {"filters": 12}}}},

@@ -47,25 +47,27 @@ def test_declared_sizes_match_the_builders():
             "max_len",
             "image_size",
             "mask_padding",
+            "vector_dim",
         }
         assert params == set(ARCHITECTURES[name]["sizes"]), name
 
 
 def tiny_split(name, n=40, seed=0, labelled=True):
-    """Learnable rows: class k's tokens come from ids 10k..10k+9 and its pictures are bright in
-    channel k."""
+    """Learnable rows: class k's tokens come from ids 10k..10k+9, its pictures are bright in
+    channel k and its embeddings lie near unit vector k."""
     rng = np.random.default_rng(seed)
     classes = rng.integers(0, 3, n)
     labels = np.array(["negative", "neutral", "positive"], dtype=object)[classes]
     tokens = (10 * classes[:, None] + rng.integers(0, 10, (n, 12))).astype(np.int32)
     image = rng.integers(0, 96, (n, 16, 16, 3), dtype=np.uint8)
     image[np.arange(n), :, :, classes] += 160
+    embedding = (rng.normal(0, 0.3, (n, 6)) + np.eye(6)[classes]).astype(np.float32)
     return SplitInputs(
         name,
         np.array([f"m{i}" for i in range(n)]),
         np.array([f"{i}.jpg" for i in range(n)]),
         labels if labelled else np.array([None] * n, dtype=object),
-        {"tokens": tokens, "image": image},
+        {"tokens": tokens, "image": image, "embedding": embedding},
     )
 
 
@@ -74,6 +76,7 @@ SMALL = {
     "conv1d_text": dict(embedding_dim=4, filters=4, kernel_size=3, dense_units=4),
     "cnn_image": dict(filters=[4, 8], dense_units=4),
     "cnn_lstm_fusion": dict(embedding_dim=4, lstm_units=4, filters=[4], branch_units=4, dense_units=4),
+    "embedding_mlp": dict(hidden_units=[8]),
 }
 
 
@@ -85,7 +88,9 @@ def small_sizes(architecture: str) -> dict:
 @pytest.mark.parametrize("architecture", list(SMALL))
 def test_each_model_learns_and_predicts_every_row(architecture):
     seed_everything(0)
-    model = build_model(architecture, vocab_size=30, max_len=12, image_size=16, **small_sizes(architecture))
+    model = build_model(
+        architecture, vocab_size=30, max_len=12, image_size=16, vector_dim=6, **small_sizes(architecture)
+    )
     before = [w.copy() for w in model.get_weights()]
     history = fit(
         model,

@@ -44,6 +44,7 @@ TINY_CONFIG = {
     "text": {"max_len": 16},
     "images": {"size": 16, "threads": 1},
     "gmm": {"n_components": 1},
+    "embeddings": {"dim": 64},
     "training": {"epochs": 1, "repeats": 1, "threads": 1, "batch_size": 32},
     "models": {
         "lstm_text": {"embedding_dim": 8, "lstm_units": 8, "dense_units": 8},
@@ -56,6 +57,7 @@ TINY_CONFIG = {
             "branch_units": 8,
             "dense_units": 8,
         },
+        "embedding_mlp": {"hidden_units": [8]},
     },
 }
 
@@ -130,11 +132,21 @@ def snakemake(
 # The one finished run that the workflow and the incremental tests share (conftest's ``finished``):
 # the tiny config with the dataset named memotion7k (paper_comparison joins the DAG), the test split
 # left unlabelled (one submission per variant), two seeds per variant (Table 1's min-max and the
-# best-seed choice have something to choose from) and no GPU resource, so that a profile's gpu
-# limit cannot serialize the training jobs.
+# best-seed choice have something to choose from), no GPU resource, so that a profile's gpu
+# limit cannot serialize the training jobs, and MLP-E with and without embedding-space GMM.
+MLP_VARIANTS = {
+    "mlp_e": {"classifier": "MLP-E", "data": "Text embedding", "model": "embedding_mlp", "balance": "none"},
+    "mlp_e_gmm": {
+        "classifier": "MLP-E",
+        "data": "Text embedding with GMM",
+        "model": "embedding_mlp",
+        "balance": "gmm",
+    },
+}
 SHARED = {
     "dataset": {"name": "memotion7k", "test": {"ground_truth": None}},
     "training": {"gpus": 0, "repeats": 2},
+    "variants": MLP_VARIANTS,
 }
 
 

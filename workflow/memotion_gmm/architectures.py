@@ -18,6 +18,10 @@ ARCHITECTURES: dict[str, dict[str, tuple[str, ...]]] = {
         "inputs": ("image",),
         "sizes": ("filters", "kernel_size", "dense_units", "dropout"),
     },
+    "embedding_mlp": {
+        "inputs": ("embedding",),
+        "sizes": ("hidden_units", "dropout"),
+    },
     "cnn_lstm_fusion": {
         "inputs": ("tokens", "image"),
         "sizes": (
@@ -35,5 +39,5 @@ ARCHITECTURES: dict[str, dict[str, tuple[str, ...]]] = {
 
 
 def reads(architecture: str, modality: str) -> bool:
-    """Whether ``architecture`` takes ``modality`` (``tokens`` or ``image``) as a model input."""
+    """Whether ``architecture`` takes ``modality`` (``tokens``, ``embedding``, ``image``) as an input."""
     return modality in ARCHITECTURES[architecture]["inputs"]

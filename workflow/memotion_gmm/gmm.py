@@ -1,4 +1,5 @@
-"""Per-class Gaussian-mixture oversampling of token-id sequences (the paper's Algorithms 1-2).
+"""Per-class Gaussian-mixture oversampling (the paper's Algorithms 1-2): of token-id sequences
+(samples rounded to ids, as the paper does) or of float vectors such as text embeddings (kept as drawn).
 
 Parameters and diagnostics are saved as ``.npz`` / JSON so a mixture can be reloaded or
 inspected without pickles.
@@ -111,22 +112,26 @@ def fit_class_gmm(x: np.ndarray, label: str, settings: GMMSettings) -> tuple[Gau
     return mixture, diagnostics
 
 
-def sample_sequences(mixture: GaussianMixture, count: int, vocab_size: int, seed: int) -> np.ndarray:
-    """Draw ``count`` synthetic sequences, rounded and clipped to valid ids [0, vocab_size - 1].
+def sample_sequences(mixture: GaussianMixture, count: int, vocab_size: int | None, seed: int) -> np.ndarray:
+    """Draw ``count`` synthetic rows: sequences rounded and clipped to valid ids [0, vocab_size - 1],
+    or float32 vectors as drawn when ``vocab_size`` is None (a vector space has no vocabulary).
 
     The draw is shuffled, since scikit-learn returns samples grouped by component.
     """
     if count == 0:
-        return np.zeros((0, mixture.means_.shape[1]), dtype=np.int32)
-    mixture.random_state = seed
-    samples, _ = mixture.sample(count)
-    samples = samples[np.random.default_rng(seed).permutation(count)]
+        samples = np.zeros((0, mixture.means_.shape[1]))
+    else:
+        mixture.random_state = seed
+        samples, _ = mixture.sample(count)
+        samples = samples[np.random.default_rng(seed).permutation(count)]
     return to_token_ids(samples, vocab_size)
 
 
-def to_token_ids(values: np.ndarray, vocab_size: int) -> np.ndarray:
+def to_token_ids(values: np.ndarray, vocab_size: int | None) -> np.ndarray:
     """Sampled or interpolated sequences as int32 token ids: rounded to the nearest id, clipped to
-    [0, vocab_size - 1]."""
+    [0, vocab_size - 1]; with ``vocab_size`` None, float32 vectors unchanged."""
+    if vocab_size is None:
+        return np.asarray(values, dtype=np.float32)
     return np.clip(np.rint(values), 0, vocab_size - 1).astype(np.int32)
 
 
@@ -198,11 +203,12 @@ def synthetic_counts(class_counts: dict[str, int], gmm_classes: list[str]) -> di
 
 
 def oversample_class(
-    labels: np.ndarray, tokens: np.ndarray, label: str, settings: GMMSettings, vocab_size: int
+    labels: np.ndarray, tokens: np.ndarray, label: str, settings: GMMSettings, vocab_size: int | None
 ) -> tuple[GaussianMixture, dict, np.ndarray]:
-    """Fit ``label``'s mixture on its training sequences and draw enough to reach the majority.
+    """Fit ``label``'s mixture on its training rows and draw enough to reach the majority.
 
-    Returns (mixture, diagnostics, synthetic int32 sequences).
+    Returns (mixture, diagnostics, synthetic rows): int32 sequences, or float32 vectors when
+    ``vocab_size`` is None.
     """
     counts = {c: int(n) for c, n in zip(*np.unique(labels, return_counts=True))}
     needed = max(counts.values()) - counts.get(label, 0)
@@ -211,8 +217,9 @@ def oversample_class(
     diagnostics |= {
         "majority_rows": max(counts.values()),
         "samples_drawn": int(needed),
-        "vocab_size": int(vocab_size),
     }
+    if vocab_size is not None:
+        diagnostics["vocab_size"] = int(vocab_size)
     return mixture, diagnostics, synthetic
 
 
@@ -222,7 +229,8 @@ def balance(
     synthetic: dict[str, tuple[pd.DataFrame, np.ndarray]],
     gmm_classes: list[str],
 ) -> tuple[pd.DataFrame, np.ndarray]:
-    """Real rows followed by each class's synthetic rows, with a ``synthetic`` flag column.
+    """Real rows followed by each class's synthetic rows, with a ``synthetic`` flag column (the
+    rows keep ``tokens``' dtype: int32 ids or float32 vectors).
 
     ``real`` / ``synthetic[cls][0]`` hold ``meme_id``, ``image_name``, ``label``. Checks that
     every minority class gained exactly what it lacked, so the result is balanced.
@@ -235,4 +243,4 @@ def balance(
             )
     metas = [real.assign(synthetic=False)] + [meta.assign(synthetic=True) for meta, _ in synthetic.values()]
     out = pd.concat(metas, ignore_index=True)[["meme_id", "image_name", "label", "synthetic"]]
-    return out, np.concatenate([tokens] + [t for _, t in synthetic.values()]).astype(np.int32)
+    return out, np.concatenate([tokens] + [t for _, t in synthetic.values()]).astype(tokens.dtype)

@@ -1,9 +1,10 @@
 """Loading one split's model inputs and streaming them to Keras without float copies.
 
-Token ids come from the sequences parquet, images from the split's ``.npy`` opened as a memory
-map; a Keras ``PyDataset`` gathers each batch by index (Keras prefetches it: through ``tf.data``
-on TensorFlow, worker threads elsewhere), so the model gets uint8 images batch by batch and the
-host never holds a float32 copy of a split. It works on every Keras 3 backend.
+Token ids come from the sequences parquet, text embeddings and images from the split's ``.npy``
+(images opened as a memory map); a Keras ``PyDataset`` gathers each batch by index (Keras
+prefetches it: through ``tf.data`` on TensorFlow, worker threads elsewhere), so the model gets
+uint8 images batch by batch and the host never holds a float32 copy of a split. It works on every
+Keras 3 backend.
 """
 
 from __future__ import annotations
@@ -46,11 +47,13 @@ SPLIT_COLUMNS = ["split", "meme_id", "image_name", "has_image", "label"]
 """The memes-table columns ``load_split`` reads (a training job loads no texts or paths)."""
 
 
-def load_split(name: str, memes: pd.DataFrame, tokens: Path | None, images: Path | None) -> SplitInputs:
-    """A split's rows from the memes table, with tokens and/or images row-aligned to it.
+def load_split(
+    name: str, memes: pd.DataFrame, tokens: Path | None, images: Path | None, embedding: Path | None = None
+) -> SplitInputs:
+    """A split's rows from the memes table, with tokens, images and/or embeddings row-aligned to it.
 
     With ``images`` (its rows are the split's ``has_image`` memes), only the memes that have an
-    image are loaded, their tokens too; without, every meme of the split."""
+    image are loaded, their tokens and embeddings too; without, every meme of the split."""
     rows = memes[memes["split"] == name]
     keep = rows["has_image"].to_numpy(dtype=bool) if images is not None else np.ones(len(rows), dtype=bool)
     inputs: dict[str, np.ndarray] = {}
@@ -58,27 +61,40 @@ def load_split(name: str, memes: pd.DataFrame, tokens: Path | None, images: Path
         table, ids = read_tokens(tokens)
         _check_aligned(tokens, table["meme_id"].to_numpy(), rows["meme_id"].to_numpy())
         inputs["tokens"] = ids[keep]
+    if embedding is not None:
+        inputs["embedding"] = load_rows(embedding, len(rows), name, "the embed_text rule")[keep]
     rows = rows[keep]
     if images is not None:
-        array = load_npy(images, mmap_mode="r")
-        if len(array) != len(rows):
-            raise InputError(
-                f"{images}: {len(array)} images for {len(rows)} {name!r} memes; rerun the images rule"
-            )
-        inputs["image"] = array
+        inputs["image"] = load_rows(images, len(rows), name, "the images rule", "r")
     labels = rows["label"].astype(object).where(rows["label"].notna(), None).to_numpy()
     return SplitInputs(name, rows["meme_id"].to_numpy(), rows["image_name"].to_numpy(), labels, inputs)
 
 
-def load_balanced(path: Path) -> SplitInputs:
-    """The GMM-balanced training set (real + synthetic token sequences)."""
-    table, ids = read_tokens(path)
+def load_rows(path: Path, rows: int, split: str, rule: str, mmap_mode: str | None = None) -> np.ndarray:
+    """A split's ``.npy`` of per-meme rows (images, vectors), checked to hold one row per meme
+    (``rule`` names what to rerun otherwise)."""
+    array = load_npy(path, mmap_mode=mmap_mode)
+    if len(array) != rows:
+        raise InputError(f"{path}: {len(array)} rows for {rows} {split!r} memes; rerun {rule}")
+    return array
+
+
+def space_rows(memes: pd.DataFrame, vectors: Path, split: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """A vector space's split: its memes' ``meme_id``, ``image_name``, ``label`` and float32 rows."""
+    rows = memes.loc[memes["split"] == split, ["meme_id", "image_name", "label"]].reset_index(drop=True)
+    return rows, np.asarray(load_rows(vectors, len(rows), split, "the job writing it"), dtype=np.float32)
+
+
+def load_balanced(path: Path, modality: str = "tokens") -> SplitInputs:
+    """A resampled or balanced training set (real + synthetic rows), its rows as input ``modality``
+    (``tokens``, or the vector space's input such as ``embedding``)."""
+    table, rows = read_tokens(path)
     return SplitInputs(
         "train",
         table["meme_id"].to_numpy(),
         table["image_name"].to_numpy(),
         table["label"].to_numpy(),
-        {"tokens": ids},
+        {modality: rows},
     )
 
 

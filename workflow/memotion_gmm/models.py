@@ -1,8 +1,9 @@
-"""The paper's four architectures as short Keras functional builders (every size a required argument;
-the paper's values are the schema's defaults under ``models:``).
+"""The paper's four architectures and an MLP on text embeddings as short Keras functional builders
+(every size a required argument; the paper's values are the schema's defaults under ``models:``).
 
-Inputs are named ``tokens`` (int32, (max_len,)) and ``image`` (uint8, (size, size, 3)); images
-are scaled to [0, 1] inside the model, so they stay uint8 until they reach it.
+Inputs are named ``tokens`` (int32, (max_len,)), ``embedding`` (float32, (dim,)) and ``image``
+(uint8, (size, size, 3)); images are scaled to [0, 1] inside the model, so they stay uint8 until
+they reach it.
 
 With ``mask_padding`` (for length-bucketed batches) the text models take tokens of any width and
 ignore the pre-padding (id 0): the LSTM skips masked steps, Conv1D-T pools only over windows that
@@ -132,6 +133,16 @@ def cnn_image(
     return keras.Model(image, _head(x, dense_units, dropout), name="cnn_image")
 
 
+def embedding_mlp(*, vector_dim: int, hidden_units: list[int], dropout: float) -> keras.Model:
+    """MLP-E: [dense (ReLU) -> dropout] per hidden layer -> softmax, on a sentence embedding."""
+    x = embedding = keras.Input(shape=(vector_dim,), dtype="float32", name="embedding")
+    for i, units in enumerate(hidden_units):
+        x = layers.Dense(units, activation="relu", name=f"dense_{i + 1}")(x)
+        x = layers.Dropout(dropout)(x)
+    output = layers.Dense(len(CLASSES), activation="softmax", name="output")(x)
+    return keras.Model(embedding, output, name="embedding_mlp")
+
+
 def cnn_lstm_fusion(
     *,
     vocab_size: int,
@@ -162,6 +173,7 @@ BUILDERS: dict[str, Callable[..., keras.Model]] = {
     "conv1d_text": conv1d_text,
     "cnn_image": cnn_image,
     "cnn_lstm_fusion": cnn_lstm_fusion,
+    "embedding_mlp": embedding_mlp,
 }
 
 
@@ -171,15 +183,19 @@ def build_model(
     vocab_size: int | None = None,
     max_len: int | None = None,
     image_size: int | None = None,
+    vector_dim: int | None = None,
     mask_padding: bool = False,
     **sizes: object,
 ) -> keras.Model:
     """Build a named architecture from the data dimensions its inputs need and its sizes
-    (``mask_padding``: the text models for length-bucketed batches; False is the paper's)."""
+    (``mask_padding``: the text models for length-bucketed batches; False is the paper's;
+    ``vector_dim``: the width of a text embedding)."""
     inputs = ARCHITECTURES[architecture]["inputs"]
     dims: dict[str, object] = {}
     if "tokens" in inputs:
         dims.update(vocab_size=vocab_size, max_len=max_len, mask_padding=mask_padding)
     if "image" in inputs:
         dims["image_size"] = image_size
+    if "embedding" in inputs:
+        dims["vector_dim"] = vector_dim
     return BUILDERS[architecture](**dims, **sizes)

@@ -6,7 +6,8 @@ A remedy is a named entry of the config's ``remedies`` block with a ``method``:
 - ``class_weight``: weight the loss per class (``inverse`` frequency, or ``{class: weight}``);
 - ``random_oversample``: duplicate training memes of the smaller classes (ids, so images follow);
 - ``smote`` / ``borderline_smote``: imbalanced-learn's interpolation of token-id vectors,
-  rounded and clipped to valid ids like the GMM's samples (synthetic rows, text models only);
+  rounded and clipped to valid ids like the GMM's samples, or of float vectors (text embeddings)
+  as they are (synthetic rows, models reading one text input only);
 - ``gmm``: the paper's per-class Gaussian mixtures (``gmm.py``), optionally with overrides.
 
 Resampling uses the training split only; the result holds real rows first, then new ones, with a
@@ -57,13 +58,15 @@ def _check_neighbours(labels: np.ndarray, name: str, settings: dict) -> None:
 
 
 def resample(
-    meta: pd.DataFrame, tokens: np.ndarray, name: str, settings: dict, vocab_size: int
+    meta: pd.DataFrame, tokens: np.ndarray, name: str, settings: dict, vocab_size: int | None
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """The training rows (``meme_id``, ``image_name``, ``label``) resampled by remedy ``name``.
 
-    Returns (meta with a ``synthetic`` column, int32 tokens): real rows (duplicates included)
-    carry their meme's id; synthetic ones ``synthetic-{name}:{i}`` and no image.
+    Returns (meta with a ``synthetic`` column, rows): int32 tokens, or float32 vectors (e.g. text
+    embeddings, interpolated as they are) when ``vocab_size`` is None. Real rows (duplicates
+    included) carry their meme's id; synthetic ones ``synthetic-{name}:{i}`` and no image.
     """
+    dtype = np.int32 if vocab_size is not None else np.float32
     method = settings["method"]
     labels = meta["label"].to_numpy(dtype=object)
     if len(np.unique(labels)) < 2:
@@ -75,7 +78,7 @@ def resample(
         sampler.fit_resample(np.zeros((len(labels), 1)), labels)
         index = np.sort(sampler.sample_indices_)
         out = meta.iloc[index].reset_index(drop=True).assign(synthetic=False)
-        return out[["meme_id", "image_name", "label", "synthetic"]], tokens[index].astype(np.int32)
+        return out[["meme_id", "image_name", "label", "synthetic"]], tokens[index].astype(dtype)
     if method in ("smote", "borderline_smote"):
         from imblearn.over_sampling import SMOTE, BorderlineSMOTE
 
@@ -93,7 +96,7 @@ def resample(
         new_meta = synthetic_meta(name, new_y).assign(synthetic=True)
         out = pd.concat([meta[["meme_id", "image_name", "label"]].assign(synthetic=False), new_meta])
         new_tokens = to_token_ids(new_x, vocab_size)
-        return out.reset_index(drop=True), np.concatenate([tokens.astype(np.int32), new_tokens])
+        return out.reset_index(drop=True), np.concatenate([tokens.astype(dtype), new_tokens])
     raise ValueError(f"remedy method {method!r} does not resample in this module")
 
 

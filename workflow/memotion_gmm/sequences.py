@@ -53,14 +53,17 @@ def encode_splits(
 
 
 def write_sequences(meta: pd.DataFrame, tokens: np.ndarray, path: Path) -> None:
-    """Write meta columns (+ any extra, e.g. ``synthetic``) and tokens as a fixed-size int32 list."""
-    tokens = np.asarray(tokens, dtype=np.int32)
+    """Write meta columns (+ any extra, e.g. ``synthetic``) and the rows as a fixed-size list:
+    ``tokens`` (int32) for integer rows, ``vector`` (float32) for float ones (embeddings)."""
+    floats = np.issubdtype(np.asarray(tokens).dtype, np.floating)
+    name, dtype, pa_type = (
+        ("vector", np.float32, pa.float32()) if floats else ("tokens", np.int32, pa.int32())
+    )
+    tokens = np.asarray(tokens, dtype=dtype)
     columns = {
         c: pa.array(meta[c].astype(object).where(meta[c].notna(), None), pa.string()) for c in META_COLUMNS
     }
-    columns["tokens"] = pa.FixedSizeListArray.from_arrays(
-        pa.array(tokens.ravel(), pa.int32()), tokens.shape[1]
-    )
+    columns[name] = pa.FixedSizeListArray.from_arrays(pa.array(tokens.ravel(), pa_type), tokens.shape[1])
     table = pa.table(columns)
     for extra in meta.columns.difference(META_COLUMNS):
         table = table.append_column(extra, pa.array(meta[extra]))
@@ -68,10 +71,12 @@ def write_sequences(meta: pd.DataFrame, tokens: np.ndarray, path: Path) -> None:
 
 
 def read_tokens(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
-    """(the table without tokens, tokens as int32 (N, max_len))."""
+    """(the table without its rows, the rows: tokens as int32 (N, max_len), or a ``vector``
+    column as float32 (N, dim))."""
     with reading(path):
         table = pq.read_table(path)
-        col = table.column("tokens").combine_chunks()
+        name, dtype = ("tokens", np.int32) if "tokens" in table.column_names else ("vector", np.float32)
+        col = table.column(name).combine_chunks()
         width = col.type.list_size
-        tokens = col.values.to_numpy(zero_copy_only=False).astype(np.int32).reshape(len(col), width)
-        return table.drop(["tokens"]).to_pandas(), tokens
+        tokens = col.values.to_numpy(zero_copy_only=False).astype(dtype).reshape(len(col), width)
+        return table.drop([name]).to_pandas(), tokens

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import CLASSES
-from .architectures import reads
+from .architectures import ARCHITECTURES, reads
 from .artifacts import read_parquet
 from .model_inputs import SPLIT_COLUMNS, SplitInputs, load_balanced, load_split, make_dataset
 from .remedies import SYNTHETIC, class_weights, take_memes
@@ -122,10 +122,11 @@ def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str],
     record also written to ``outputs["run"]``.
 
     ``inputs`` holds ``memes``, ``vocab`` and ``tokens_{split}`` for models that read tokens,
+    ``embedding_{split}`` for models that read text embeddings,
     ``images_{split}`` for each split with images (models that read images skip the others and
     record why, and train and predict only on memes that have an image), and ``resampled_train``
-    for a remedy that makes data: the training set itself for synthetic ones (token models only),
-    the meme ids to train on for random oversampling.
+    for a remedy that makes data: the training set itself for synthetic ones (models with one text
+    input), the meme ids to train on for random oversampling.
     """
     start = time.perf_counter()
     device = configure_backend(spec.seed, threads)
@@ -135,11 +136,18 @@ def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str],
     memes = read_parquet(inputs["memes"], columns=SPLIT_COLUMNS)
 
     def split_inputs(split: str) -> SplitInputs:
-        return load_split(split, memes, inputs.get(f"tokens_{split}"), inputs.get(f"images_{split}"))
+        return load_split(
+            split,
+            memes,
+            inputs.get(f"tokens_{split}"),
+            inputs.get(f"images_{split}"),
+            inputs.get(f"embedding_{split}"),
+        )
 
     method = spec.balance["method"]
-    if method in SYNTHETIC:
-        train = load_balanced(inputs["resampled_train"])
+    if method in SYNTHETIC:  # only models with one text input take synthetic rows
+        (modality,) = ARCHITECTURES[spec.architecture]["inputs"]
+        train = load_balanced(inputs["resampled_train"], modality)
     else:
         train = split_inputs("train")
         if "resampled_train" in inputs:
@@ -156,6 +164,8 @@ def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str],
     if reads(spec.architecture, "tokens"):
         vocab_size = WordTokenizer.from_json(inputs["vocab"]).vocab_size
         dims = {"vocab_size": vocab_size, "max_len": train.inputs["tokens"].shape[1]}
+    if reads(spec.architecture, "embedding"):
+        dims = {"vector_dim": train.inputs["embedding"].shape[1]}
     bucketed = spec.text_batching == "bucketed"
     model = build_model(
         spec.architecture, image_size=spec.image_size, mask_padding=bucketed, **dims, **spec.sizes

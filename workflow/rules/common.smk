@@ -33,6 +33,18 @@ VARIANTS = {v: config["variants"][v] for v in [*_PAPER_ORDER, *config["variants"
 REMEDIES = config["remedies"]
 
 
+VECTOR_SPACES = {"embedding": "embeddings"}
+"""Per model input read as float vectors: the space (folder under OUT) holding ``{split}.npy``
+row-aligned with memes.parquet. Remedies for such a model work in that space, under it."""
+SPACE_PATTERN = "|".join(VECTOR_SPACES.values())
+"""What the ``{space}`` wildcard may be (a space may hold slashes, e.g. features/cnn_i/seed1)."""
+
+
+def vector_space(variant):
+    """The folder of the vector space the variant's model reads, or None (tokens, images)."""
+    return next((space for m, space in VECTOR_SPACES.items() if uses(variant, m)), None)
+
+
 def gmm_dir(remedy):
     """Where a gmm remedy's mixtures live: the paper's ``gmm/`` for ``{method: gmm}`` (the gmm block
     as it is), ``remedies/{name}/`` for one overriding any of its settings."""
@@ -50,13 +62,15 @@ RESAMPLED = sorted(
 )
 
 
-def remedy_train_file(remedy):
-    """The training set remedy ``remedy`` writes, or None for one that makes no data."""
+def remedy_train_file(remedy, space=None):
+    """The training set remedy ``remedy`` writes, or None for one that makes no data; in token
+    space (``space`` None) at the paper's paths, in a vector space under that space's folder."""
     method = REMEDIES[remedy]["method"]
+    root = OUT if space is None else f"{OUT}/{space}"
     if method == "gmm":
-        return f"{OUT}/{gmm_dir(remedy)}/balanced_train.parquet"
+        return f"{root}/{gmm_dir(remedy)}/balanced_train.parquet"
     if method in RESAMPLING:
-        return f"{OUT}/remedies/{remedy}/train.parquet"
+        return f"{root}/remedies/{remedy}/train.parquet"
     return None
 
 
@@ -79,7 +93,7 @@ def source_inputs(wildcards=None):
 
 
 def uses(variant, modality):
-    """Whether the variant's model reads ``tokens`` or ``image``."""
+    """Whether the variant's model reads ``tokens``, ``embedding`` or ``image``."""
     return reads(VARIANTS[variant]["model"], modality)
 
 
@@ -103,7 +117,13 @@ def train_inputs(wildcards):
     if uses(v, "image"):
         for split in PLAN.with_images:
             files[f"images_{split}"] = f"{OUT}/images/{split}.npy"
-    resampled = remedy_train_file(VARIANTS[v]["balance"])
+    for modality, space in VECTOR_SPACES.items():
+        if uses(v, modality):
+            synthetic = REMEDIES[VARIANTS[v]["balance"]]["method"] in SYNTHETIC
+            for split in PLAN.present:
+                if not (split == "train" and synthetic):
+                    files[f"{modality}_{split}"] = f"{OUT}/{space}/{split}.npy"
+    resampled = remedy_train_file(VARIANTS[v]["balance"], vector_space(v))
     if resampled:
         files["resampled_train"] = resampled
     return files

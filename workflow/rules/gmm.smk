@@ -54,3 +54,45 @@ rule gmm_figure:
         "../../envs/report.yaml"
     script:
         "../scripts/gmm_figure.py"
+
+
+# The same in a vector space (text embeddings; later image features): per-class mixtures fitted
+# to the training split's vectors, samples kept as drawn, under {space}/ beside the vectors.
+rule vector_gmm_fit:
+    input:
+        memes=f"{OUT}/prepare/memes.parquet",
+        vectors=f"{OUT}/{{space}}/train.npy",
+    output:
+        params=f"{OUT}/{{space}}/{{gmmdir}}/{{cls}}.npz",
+        diagnostics=f"{OUT}/{{space}}/{{gmmdir}}/{{cls}}.json",
+        samples=f"{OUT}/{{space}}/{{gmmdir}}/{{cls}}.samples.parquet",
+    log:
+        f"{OUT}/logs/{{space}}/{{gmmdir}}/{{cls}}.log",
+    benchmark:
+        f"{OUT}/benchmarks/{{space}}/{{gmmdir}}/{{cls}}.tsv"
+    conda:
+        "../../envs/data.yaml"
+    params:
+        settings=lambda wc: gmm_fit_settings(wc.gmmdir),
+    script:
+        "../scripts/vector_gmm_fit.py"
+
+
+rule vector_balance:
+    input:
+        memes=f"{OUT}/prepare/memes.parquet",
+        vectors=f"{OUT}/{{space}}/train.npy",
+        samples=expand(
+            f"{OUT}/{{{{space}}}}/{{{{gmmdir}}}}/{{cls}}.samples.parquet", cls=config["gmm"]["classes"]
+        ),
+    output:
+        balanced=f"{OUT}/{{space}}/{{gmmdir}}/balanced_train.parquet",
+        summary=f"{OUT}/{{space}}/{{gmmdir}}/balance.json",
+    log:
+        f"{OUT}/logs/{{space}}/{{gmmdir}}/balance.log",
+    conda:
+        "../../envs/data.yaml"
+    params:
+        classes=config["gmm"]["classes"],
+    script:
+        "../scripts/vector_balance.py"

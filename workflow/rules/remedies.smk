@@ -19,3 +19,24 @@ rule resample:
         settings=lambda wc: REMEDIES[wc.remedy],
     script:
         "../scripts/resample.py"
+
+
+# The same in a vector space (text embeddings; later image features): SMOTE interpolates the
+# float vectors as they are.
+rule vector_resample:
+    input:
+        memes=f"{OUT}/prepare/memes.parquet",
+        vectors=f"{OUT}/{{space}}/train.npy",
+    output:
+        train=f"{OUT}/{{space}}/remedies/{{remedy}}/train.parquet",
+        summary=f"{OUT}/{{space}}/remedies/{{remedy}}/summary.json",
+    log:
+        f"{OUT}/logs/{{space}}/remedies/{{remedy}}.log",
+    benchmark:
+        f"{OUT}/benchmarks/{{space}}/remedies/{{remedy}}.tsv"
+    conda:
+        "../../envs/data.yaml"
+    params:
+        settings=lambda wc: REMEDIES[wc.remedy],
+    script:
+        "../scripts/vector_resample.py"
