@@ -1,6 +1,7 @@
 """Rule table1_unseen: Table 1 (with chance baselines) on the evaluation memes the audit found no
 training match for, beside each split's n unseen / all."""
 
+import pandas as pd
 from memotion_gmm.artifacts import read_parquet
 from memotion_gmm.audit import unseen_runs
 from memotion_gmm.report import baseline_runs, load_runs, long_metrics, table1, to_html, to_markdown
@@ -24,7 +25,7 @@ with job_log(snakemake) as log:
     shown = table.drop(columns=[c for c in table.columns if c.startswith("n_")])
     for col in [c for c in table.columns if c.startswith("n_") and not c.endswith("_all")]:
         shown[f"n {col.removeprefix('n_')} (unseen/all)"] = [
-            f"{a}/{b}" if a is not None and a == a else "-" for a, b in zip(table[col], table[f"{col}_all"])
+            "-" if pd.isna(a) else f"{a}/{b}" for a, b in zip(table[col], table[f"{col}_all"])
         ]
     title = "Table 1 on unseen memes (no match in the training split)"
     with open(snakemake.output.md, "w") as fh:
