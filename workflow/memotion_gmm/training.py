@@ -145,6 +145,7 @@ def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str],
         )
 
     method = spec.balance["method"]
+    without_image = 0
     if method in SYNTHETIC:  # only models with one text input take synthetic rows
         (modality,) = ARCHITECTURES[spec.architecture]["inputs"]
         train = load_balanced(inputs["resampled_train"], modality)
@@ -153,7 +154,12 @@ def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str],
         if "resampled_train" in inputs:
             ids = load_balanced(inputs["resampled_train"]).meme_ids
             if reads(spec.architecture, "image"):  # an image model's split holds only memes with images
-                ids = ids[np.isin(ids, train.meme_ids)]
+                with_image = np.isin(ids, train.meme_ids)
+                without_image = int((~with_image).sum())
+                ids = ids[with_image]
+                log.info(
+                    "%d resampled training rows have no image; %s skips them", without_image, spec.variant
+                )
             train = take_memes(train, ids)
     weights = class_weights(train.labels, spec.balance["weights"]) if method == "class_weight" else None
     missing = {}
@@ -189,6 +195,7 @@ def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str],
         "seed": spec.seed,
         "device": device,
         "train_rows": len(train),
+        "train_rows_without_image": without_image,
         "balance": spec.balance | ({"class_weight": weights} if weights else {}),
         "parameters": int(model.count_params()),
         "missing_splits": missing,
