@@ -60,6 +60,37 @@ def test_gmm_on_an_image_model_is_rejected():
         check_config(config)
 
 
+HEAD = {"classifier": "CNN-I head", "data": "Image features", "model": "feature_head", "balance": "gmm"}
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            {"variants": {"cnn_i": None}},
+            r"image_features.variant: 'cnn_i' is not a cnn_image variant .*no such",
+        ),
+        (
+            {"image_features": {"variant": "lstm_t"}},
+            r"'lstm_t' is not a cnn_image variant .*model 'lstm_text'",
+        ),
+        (
+            {"image_features": {"seed": 9}},
+            r"image_features.seed: 9 is not a trained seed .training seeds \[1, 2, 3, 4, 5\]",
+        ),
+    ],
+)
+def test_a_feature_head_needs_a_trained_cnn_image_run(change, message):
+    config = default_config()
+    config["variants"]["head"] = HEAD
+    config["variants"].update(change.get("variants", {}))
+    config["image_features"].update(change.get("image_features", {}))
+    with pytest.raises(ConfigError, match=message):
+        check_config(config)
+    del config["variants"]["head"]
+    check_config(config)  # the same settings are fine without a variant reading the features
+
+
 def test_unknown_model_size_is_rejected():
     config = default_config()
     config["variants"]["lstm_t"]["sizes"] = {"lstm_unit": 64}

@@ -155,10 +155,12 @@ def assert_plan(plan: dict[str, Job], expected: set[str]) -> None:
 # The DAG of the tiny config, by name
 
 MLP_VARIANTS = ["mlp_e", "mlp_e_gmm"]  # on text embeddings (workflow_utils.SHARED)
-VARIANTS = ["lstm_t", "lstm_t_gmm", "conv1d_t", "conv1d_t_gmm", "cnn_i", "cnn_lstm_ti", *MLP_VARIANTS]
+HEAD_VARIANTS = ["cnn_i_head_gmm"]  # on cnn_i seed 1's image features (workflow_utils.SHARED)
+PAPER_VARIANTS = ["lstm_t", "lstm_t_gmm", "conv1d_t", "conv1d_t_gmm", "cnn_i", "cnn_lstm_ti"]
+VARIANTS = [*PAPER_VARIANTS, *MLP_VARIANTS, *HEAD_VARIANTS]
 GMM_VARIANTS = ["lstm_t_gmm", "conv1d_t_gmm"]
 IMAGE_VARIANTS = ["cnn_i", "cnn_lstm_ti"]
-TEXT_VARIANTS = [v for v in VARIANTS if v != "cnn_i" and v not in MLP_VARIANTS]  # they read tokens
+TEXT_VARIANTS = [v for v in PAPER_VARIANTS if v != "cnn_i"]  # they read tokens
 SPLITS = ["train", "valid", "trial", "test"]  # train file carved into train/valid/trial; test file
 SEEDS = (1, 2)  # training.repeats: 2
 
@@ -188,18 +190,40 @@ GMM = {job_name("gmm_fit", cls=c, gmmdir="gmm") for c in ("neutral", "negative")
 EMBEDDING_GMM = {
     job_name("vector_gmm_fit", cls=c, gmmdir="gmm", space="embeddings") for c in ("neutral", "negative")
 } | {job_name("vector_balance", gmmdir="gmm", space="embeddings")}
+
+
+def feature_gmm(seed: int = 1) -> set[str]:
+    """The GMM jobs in the image-feature space of cnn_i's run with ``seed``."""
+    space = f"features/cnn_i/seed{seed}"
+    return {job_name("vector_gmm_fit", cls=c, gmmdir="gmm", space=space) for c in ("neutral", "negative")} | {
+        job_name("vector_balance", gmmdir="gmm", space=space)
+    }
+
+
 TABLES = {"report", "paper_comparison", "table1_unseen"}
 REPORT = TABLES | {"statistics", "imbalance"}  # statistics: bootstrap intervals over predictions
 AUDIT = {"audit", "table1_unseen"}
 FROM_EMBEDDINGS = {"embed_text"} | EMBEDDING_GMM | runs(MLP_VARIANTS) | REPORT
-ALL = DEMO | PREPARE | {"vocab", "sequences"} | IMAGES | GMM | runs(VARIANTS) | FROM_EMBEDDINGS | AUDIT
+FEATURES = {"image_features"} | feature_gmm()  # downstream of the cnn_i run: its features and their GMM
+FROM_FEATURES = FEATURES | runs(HEAD_VARIANTS) | REPORT
+ALL = (
+    DEMO
+    | PREPARE
+    | {"vocab", "sequences"}
+    | IMAGES
+    | GMM
+    | runs(VARIANTS)
+    | FROM_EMBEDDINGS
+    | FEATURES
+    | AUDIT
+)
 
 FROM_SPLIT = ALL - DEMO  # everything downstream of prepare (the split)
 FROM_SEQUENCES = {"sequences"} | GMM | runs(TEXT_VARIANTS) | REPORT
 FROM_VOCAB = {"vocab"} | FROM_SEQUENCES
-FROM_IMAGES = IMAGES | runs(IMAGE_VARIANTS) | REPORT
-FROM_GMM = GMM | EMBEDDING_GMM | runs([*GMM_VARIANTS, "mlp_e_gmm"]) | REPORT
-TRAINING = runs(VARIANTS) | REPORT
+FROM_IMAGES = IMAGES | runs(IMAGE_VARIANTS) | FROM_FEATURES
+FROM_GMM = GMM | EMBEDDING_GMM | feature_gmm() | runs([*GMM_VARIANTS, "mlp_e_gmm", *HEAD_VARIANTS]) | REPORT
+TRAINING = runs(VARIANTS) | FEATURES | REPORT
 
 SEVENTH = {
     "lstm_t_wide": {
@@ -286,8 +310,8 @@ TABLE = [
         "gmm.classes",
         {"gmm": {"classes": ["neutral"]}},
         {job_name("balance", gmmdir="gmm"), "gmm_figure"}
-        | {job_name("vector_balance", gmmdir="gmm", space="embeddings")}
-        | runs([*GMM_VARIANTS, "mlp_e_gmm"])
+        | {job_name("vector_balance", gmmdir="gmm", space=s) for s in ("embeddings", "features/cnn_i/seed1")}
+        | runs([*GMM_VARIANTS, "mlp_e_gmm", *HEAD_VARIANTS])
         | REPORT,
     ),
     Row("training.epochs", {"training": {"epochs": 2}}, TRAINING),
@@ -296,13 +320,30 @@ TABLE = [
     # Text batching: every variant that reads tokens; CNN-I reads none.
     Row("training.text_batching", {"training": {"text_batching": "bucketed"}}, runs(TEXT_VARIANTS) | REPORT),
     Row("training.repeats", {"training": {"repeats": 3}}, runs(VARIANTS, seeds=[3]) | REPORT),
-    Row("training.seed", {"training": {"seed": 3}}, runs(VARIANTS, seeds=[3, 4]) | REPORT),
+    # New seeds: new runs, and the image features of cnn_i's first new seed.
+    Row(
+        "training.seed",
+        {"training": {"seed": 3}},
+        runs(VARIANTS, seeds=[3, 4]) | {"image_features"} | feature_gmm(3) | REPORT,
+    ),
     Row(
         "models.lstm_text",
         {"models": {"lstm_text": {"lstm_units": 12}}},
         runs(["lstm_t", "lstm_t_gmm"]) | REPORT,
     ),
-    Row("models.cnn_image", {"models": {"cnn_image": {"dense_units": 12}}}, runs(["cnn_i"]) | REPORT),
+    # CNN-I's sizes: its runs, and the features that its first seed's run gives the head variants.
+    Row("models.cnn_image", {"models": {"cnn_image": {"dense_units": 12}}}, runs(["cnn_i"]) | FROM_FEATURES),
+    Row(
+        "models.feature_head",
+        {"models": {"feature_head": {"hidden_units": [4]}}},
+        runs(HEAD_VARIANTS) | REPORT,
+    ),
+    # Another extractor seed: its features, their GMM and the head runs; never a CNN-I run.
+    Row(
+        "image_features.seed",
+        {"image_features": {"seed": 2}},
+        {"image_features"} | feature_gmm(2) | runs(HEAD_VARIANTS) | REPORT,
+    ),
     Row(
         "models.embedding_mlp",
         {"models": {"embedding_mlp": {"hidden_units": [6]}}},
@@ -321,7 +362,7 @@ TABLE = [
         "variants.lstm_t.model", {"variants": {"lstm_t": {"model": "conv1d_text"}}}, runs(["lstm_t"]) | REPORT
     ),
     # A variant dropped by a configfile: only the report changes.
-    Row("variants.cnn_i: null", {"variants": {"cnn_i": None}}, REPORT),
+    Row("variants.cnn_i: null", {"variants": {"cnn_i": None, "cnn_i_head_gmm": None}}, REPORT),
     # Labels only: re-scored and re-reported, not retrained.
     Row("variants.lstm_t.data", {"variants": {"lstm_t": {"data": "Text"}}}, scores(["lstm_t"]) | TABLES),
     Row(

@@ -54,7 +54,7 @@ def test_declared_sizes_match_the_builders():
 
 def tiny_split(name, n=40, seed=0, labelled=True):
     """Learnable rows: class k's tokens come from ids 10k..10k+9, its pictures are bright in
-    channel k and its embeddings lie near unit vector k."""
+    channel k and its embeddings and image features lie near unit vector k."""
     rng = np.random.default_rng(seed)
     classes = rng.integers(0, 3, n)
     labels = np.array(["negative", "neutral", "positive"], dtype=object)[classes]
@@ -67,7 +67,7 @@ def tiny_split(name, n=40, seed=0, labelled=True):
         np.array([f"m{i}" for i in range(n)]),
         np.array([f"{i}.jpg" for i in range(n)]),
         labels if labelled else np.array([None] * n, dtype=object),
-        {"tokens": tokens, "image": image, "embedding": embedding},
+        {"tokens": tokens, "image": image, "embedding": embedding, "image_features": np.abs(embedding)},
     )
 
 
@@ -77,6 +77,7 @@ SMALL = {
     "cnn_image": dict(filters=[4, 8], dense_units=4),
     "cnn_lstm_fusion": dict(embedding_dim=4, lstm_units=4, filters=[4], branch_units=4, dense_units=4),
     "embedding_mlp": dict(hidden_units=[8]),
+    "feature_head": dict(hidden_units=[]),
 }
 
 

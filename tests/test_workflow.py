@@ -24,7 +24,17 @@ from workflow_utils import snakemake, write_config
 
 pytestmark = pytest.mark.workflow
 
-VARIANTS = ["lstm_t", "lstm_t_gmm", "conv1d_t", "conv1d_t_gmm", "cnn_i", "cnn_lstm_ti", "mlp_e", "mlp_e_gmm"]
+VARIANTS = [
+    "lstm_t",
+    "lstm_t_gmm",
+    "conv1d_t",
+    "conv1d_t_gmm",
+    "cnn_i",
+    "cnn_lstm_ti",
+    "mlp_e",
+    "mlp_e_gmm",
+    "cnn_i_head_gmm",
+]
 TEXT_VARIANTS = ["lstm_t", "lstm_t_gmm", "conv1d_t", "conv1d_t_gmm"]
 IMAGE_VARIANTS = ["cnn_i", "cnn_lstm_ti"]
 SPLITS = ["train", "valid", "trial", "test"]
@@ -182,6 +192,37 @@ def test_gmm_sees_only_training_rows_and_balances_every_class(finished):
     assert counts.nunique() == 1 and counts.iloc[0] == (meta["label"] == "positive").sum()
 
 
+def test_image_features_come_from_cnn_i_seed1_and_only_training_rows_feed_their_gmm(finished):
+    """The features are cnn_i seed 1's penultimate layer on each split's images (the extractor
+    trained on training memes only); the feature-space GMM balances the training rows, no held-out
+    meme among them; the head variant predicts every held-out meme that has an image."""
+    from memotion_gmm.features import extract, feature_extractor
+
+    results = finished.workdir / R
+    memes = pd.read_parquet(results / "prepare/memes.parquet")
+    extractor = json.loads((results / "runs/cnn_i/seed1/run.json").read_text())
+    assert extractor["train_rows"] == (memes["split"].eq("train") & memes["has_image"]).sum()
+    space = results / "features/cnn_i/seed1"
+    model = feature_extractor(results / "runs/cnn_i/seed1/model.keras")
+    for split in SPLITS:
+        features = np.load(space / f"{split}.npy")
+        images = np.load(results / f"images/{split}.npy")
+        assert features.dtype == np.float32 and features.shape == (len(images), model.output.shape[-1]), split
+        np.testing.assert_allclose(features, extract(model, images, 32), rtol=1e-4, atol=1e-5)
+    train = memes[(memes["split"] == "train") & memes["has_image"]]
+    balanced, vectors = read_tokens(space / "gmm/balanced_train.parquet")
+    real = ~balanced["synthetic"].to_numpy(bool)
+    assert balanced.loc[real, "meme_id"].tolist() == train["meme_id"].tolist()
+    np.testing.assert_array_equal(vectors[real], np.load(space / "train.npy"))
+    assert balanced.loc[~real, "meme_id"].str.startswith("synthetic-").all()
+    assert balanced["label"].value_counts().nunique() == 1  # every class as large as the majority
+    for seed in SEEDS:
+        preds = pd.read_parquet(results / f"runs/cnn_i_head_gmm/seed{seed}/predictions.parquet")
+        for split in HELD_OUT:
+            held_out = memes[(memes["split"] == split) & memes["has_image"]]
+            assert preds.loc[preds["split"] == split, "meme_id"].tolist() == held_out["meme_id"].tolist()
+
+
 def test_synthetic_rows_stay_in_the_training_set(finished):
     check_synthetic_rows_stay_in_the_training_set(finished.workdir)
 
@@ -194,7 +235,8 @@ def expected_device() -> str:
 
 
 def test_table1_has_the_variants_and_two_baselines(finished):
-    """The paper's six in config.yaml's order, then the shared run's MLP-E rows, then baselines."""
+    """The paper's six in config.yaml's order, then the shared run's MLP-E and CNN-I head rows,
+    then baselines."""
     workdir = finished.workdir
     table = pd.read_csv(workdir / "results/report/table1.csv", dtype=str)
     assert table["Classifier"].tolist() == [
@@ -206,6 +248,7 @@ def test_table1_has_the_variants_and_two_baselines(finished):
         "CNN-LSTM-TI",
         "MLP-E",
         "MLP-E",
+        "CNN-I head",
         "Majority class",
         "Stratified random",
     ]

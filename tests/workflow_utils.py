@@ -133,7 +133,8 @@ def snakemake(
 # the tiny config with the dataset named memotion7k (paper_comparison joins the DAG), the test split
 # left unlabelled (one submission per variant), two seeds per variant (Table 1's min-max and the
 # best-seed choice have something to choose from), no GPU resource, so that a profile's gpu
-# limit cannot serialize the training jobs, and MLP-E with and without embedding-space GMM.
+# limit cannot serialize the training jobs, MLP-E with and without embedding-space GMM, and CNN-I's
+# head on its image features with feature-space GMM.
 MLP_VARIANTS = {
     "mlp_e": {"classifier": "MLP-E", "data": "Text embedding", "model": "embedding_mlp", "balance": "none"},
     "mlp_e_gmm": {
@@ -143,10 +144,18 @@ MLP_VARIANTS = {
         "balance": "gmm",
     },
 }
+HEAD_VARIANTS = {  # CNN-I's head on its own penultimate-layer features, GMM-balanced
+    "cnn_i_head_gmm": {
+        "classifier": "CNN-I head",
+        "data": "Image features with GMM",
+        "model": "feature_head",
+        "balance": "gmm",
+    },
+}
 SHARED = {
     "dataset": {"name": "memotion7k", "test": {"ground_truth": None}},
     "training": {"gpus": 0, "repeats": 2},
-    "variants": MLP_VARIANTS,
+    "variants": MLP_VARIANTS | HEAD_VARIANTS,
 }
 
 

@@ -22,6 +22,10 @@ ARCHITECTURES: dict[str, dict[str, tuple[str, ...]]] = {
         "inputs": ("embedding",),
         "sizes": ("hidden_units", "dropout"),
     },
+    "feature_head": {
+        "inputs": ("image_features",),
+        "sizes": ("hidden_units", "dropout"),
+    },
     "cnn_lstm_fusion": {
         "inputs": ("tokens", "image"),
         "sizes": (
@@ -38,6 +42,25 @@ ARCHITECTURES: dict[str, dict[str, tuple[str, ...]]] = {
 """Per architecture: the model inputs it reads and the size settings its builder takes."""
 
 
+VECTOR_INPUTS = ("embedding", "image_features")
+"""Inputs read as float vectors from a vector space (``{space}/{split}.npy``), where the vector
+remedies (GMM, SMOTE) work."""
+
+IMAGE_INPUTS = ("image", "image_features")
+"""Inputs that exist only for memes with an image: their rows are a split's ``has_image`` memes."""
+
+
 def reads(architecture: str, modality: str) -> bool:
-    """Whether ``architecture`` takes ``modality`` (``tokens``, ``embedding``, ``image``) as an input."""
+    """Whether ``architecture`` takes ``modality`` (``tokens``, ``embedding``, ``image``,
+    ``image_features``) as an input."""
     return modality in ARCHITECTURES[architecture]["inputs"]
+
+
+def needs_images(architecture: str) -> bool:
+    """Whether ``architecture`` sees only memes with an image (it reads images or image features)."""
+    return any(reads(architecture, m) for m in IMAGE_INPUTS)
+
+
+def vector_input(architecture: str) -> str | None:
+    """The vector input ``architecture`` reads, or None."""
+    return next((m for m in VECTOR_INPUTS if reads(architecture, m)), None)

@@ -119,10 +119,29 @@ def check_config(config: dict) -> None:
                 f"variants.{name} / models.{spec['model']}: unknown size(s) {unknown}; "
                 f"{spec['model']} accepts {list(arch['sizes'])}"
             )
+    _check_image_features(config)
     test = config["dataset"].get("test") or {}
     if config["dataset"]["demo"] and not test.get("images"):
         raise ConfigError("dataset.demo: the demo also writes a test split; set dataset.test.csv and .images")
     SplitPlan.from_config(config)
+
+
+def _check_image_features(config: dict) -> None:
+    """A variant on image features needs the CNN-I run it names to be trained by this config."""
+    users = [v for v, spec in config["variants"].items() if reads(spec["model"], "image_features")]
+    if not users:
+        return
+    source, seed = config["image_features"]["variant"], config["image_features"]["seed"]
+    model = config["variants"].get(source, {}).get("model")
+    if model != "cnn_image":
+        raise ConfigError(
+            f"image_features.variant: {source!r} is not a cnn_image variant of this config "
+            f"({'model ' + repr(model) if model else 'no such variant'}); {users} read its features"
+        )
+    training = config["training"]
+    seeds = range(training["seed"], training["seed"] + training["repeats"])
+    if seed is not None and seed not in seeds:
+        raise ConfigError(f"image_features.seed: {seed} is not a trained seed (training seeds {list(seeds)})")
 
 
 def missing_dataset_message(config: dict) -> str | None:

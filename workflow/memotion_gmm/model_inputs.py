@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import CLASSES
+from .architectures import IMAGE_INPUTS
 from .artifacts import load_npy
 from .errors import InputError
 from .sequences import read_tokens
@@ -48,21 +49,32 @@ SPLIT_COLUMNS = ["split", "meme_id", "image_name", "has_image", "label"]
 
 
 def load_split(
-    name: str, memes: pd.DataFrame, tokens: Path | None, images: Path | None, embedding: Path | None = None
+    name: str,
+    memes: pd.DataFrame,
+    tokens: Path | None,
+    images: Path | None,
+    vectors: dict[str, Path] | None = None,
 ) -> SplitInputs:
-    """A split's rows from the memes table, with tokens, images and/or embeddings row-aligned to it.
+    """A split's rows from the memes table, with tokens, images and/or vector inputs (``vectors``:
+    input name -> ``.npy``, e.g. ``embedding``) row-aligned to it.
 
-    With ``images`` (its rows are the split's ``has_image`` memes), only the memes that have an
-    image are loaded, their tokens and embeddings too; without, every meme of the split."""
+    With ``images`` or ``image_features`` (their rows are the split's ``has_image`` memes), only the
+    memes that have an image are loaded, their tokens and other vectors too; otherwise every meme."""
+    vectors = vectors or {}
     rows = memes[memes["split"] == name]
-    keep = rows["has_image"].to_numpy(dtype=bool) if images is not None else np.ones(len(rows), dtype=bool)
+    has_image = rows["has_image"].to_numpy(dtype=bool)
+    image_only = images is not None or any(m in IMAGE_INPUTS for m in vectors)
+    keep = has_image if image_only else np.ones(len(rows), dtype=bool)
     inputs: dict[str, np.ndarray] = {}
     if tokens is not None:
         table, ids = read_tokens(tokens)
         _check_aligned(tokens, table["meme_id"].to_numpy(), rows["meme_id"].to_numpy())
         inputs["tokens"] = ids[keep]
-    if embedding is not None:
-        inputs["embedding"] = load_rows(embedding, len(rows), name, "the embed_text rule")[keep]
+    for modality, path in vectors.items():
+        if modality in IMAGE_INPUTS:
+            inputs[modality] = load_rows(path, int(has_image.sum()), name, "the job writing it")
+        else:
+            inputs[modality] = load_rows(path, len(rows), name, "the job writing it")[keep]
     rows = rows[keep]
     if images is not None:
         inputs["image"] = load_rows(images, len(rows), name, "the images rule", "r")
@@ -79,9 +91,15 @@ def load_rows(path: Path, rows: int, split: str, rule: str, mmap_mode: str | Non
     return array
 
 
-def space_rows(memes: pd.DataFrame, vectors: Path, split: str) -> tuple[pd.DataFrame, np.ndarray]:
-    """A vector space's split: its memes' ``meme_id``, ``image_name``, ``label`` and float32 rows."""
-    rows = memes.loc[memes["split"] == split, ["meme_id", "image_name", "label"]].reset_index(drop=True)
+def space_rows(
+    memes: pd.DataFrame, vectors: Path, split: str, image_rows: bool = False
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """A vector space's split: its memes' ``meme_id``, ``image_name``, ``label`` and float32 rows
+    (``image_rows``: the space holds only the split's memes with an image, e.g. image features)."""
+    rows = memes.loc[memes["split"] == split]
+    if image_rows:
+        rows = rows[rows["has_image"].astype(bool)]
+    rows = rows[["meme_id", "image_name", "label"]].reset_index(drop=True)
     return rows, np.asarray(load_rows(vectors, len(rows), split, "the job writing it"), dtype=np.float32)
 
 

@@ -1,9 +1,10 @@
-"""The paper's four architectures and an MLP on text embeddings as short Keras functional builders
-(every size a required argument; the paper's values are the schema's defaults under ``models:``).
+"""The paper's four architectures, an MLP on text embeddings and a head on CNN-I's features as
+short Keras functional builders (every size a required argument; the paper's values are the
+schema's defaults under ``models:``).
 
-Inputs are named ``tokens`` (int32, (max_len,)), ``embedding`` (float32, (dim,)) and ``image``
-(uint8, (size, size, 3)); images are scaled to [0, 1] inside the model, so they stay uint8 until
-they reach it.
+Inputs are named ``tokens`` (int32, (max_len,)), ``embedding`` and ``image_features`` (float32,
+(dim,)) and ``image`` (uint8, (size, size, 3)); images are scaled to [0, 1] inside the model, so
+they stay uint8 until they reach it.
 
 With ``mask_padding`` (for length-bucketed batches) the text models take tokens of any width and
 ignore the pre-padding (id 0): the LSTM skips masked steps, Conv1D-T pools only over windows that
@@ -18,7 +19,7 @@ import keras
 from keras import layers, ops
 
 from . import CLASSES
-from .architectures import ARCHITECTURES
+from .architectures import ARCHITECTURES, vector_input
 
 
 def _text_input(max_len: int, mask_padding: bool) -> keras.KerasTensor:
@@ -133,14 +134,25 @@ def cnn_image(
     return keras.Model(image, _head(x, dense_units, dropout), name="cnn_image")
 
 
-def embedding_mlp(*, vector_dim: int, hidden_units: list[int], dropout: float) -> keras.Model:
-    """MLP-E: [dense (ReLU) -> dropout] per hidden layer -> softmax, on a sentence embedding."""
-    x = embedding = keras.Input(shape=(vector_dim,), dtype="float32", name="embedding")
+def _mlp(x, hidden_units: list[int], dropout: float) -> keras.KerasTensor:
     for i, units in enumerate(hidden_units):
         x = layers.Dense(units, activation="relu", name=f"dense_{i + 1}")(x)
         x = layers.Dropout(dropout)(x)
-    output = layers.Dense(len(CLASSES), activation="softmax", name="output")(x)
-    return keras.Model(embedding, output, name="embedding_mlp")
+    return layers.Dense(len(CLASSES), activation="softmax", name="output")(x)
+
+
+def embedding_mlp(*, vector_dim: int, hidden_units: list[int], dropout: float) -> keras.Model:
+    """MLP-E: [dense (ReLU) -> dropout] per hidden layer -> softmax, on a sentence embedding."""
+    embedding = keras.Input(shape=(vector_dim,), dtype="float32", name="embedding")
+    return keras.Model(embedding, _mlp(embedding, hidden_units, dropout), name="embedding_mlp")
+
+
+def feature_head(*, vector_dim: int, hidden_units: list[int], dropout: float) -> keras.Model:
+    """CNN-I's classification head on its penultimate-layer features: dropout -> [dense (ReLU) ->
+    dropout] per hidden layer -> softmax (no hidden layer: CNN-I's own head)."""
+    features = keras.Input(shape=(vector_dim,), dtype="float32", name="image_features")
+    x = layers.Dropout(dropout)(features)
+    return keras.Model(features, _mlp(x, hidden_units, dropout), name="feature_head")
 
 
 def cnn_lstm_fusion(
@@ -174,6 +186,7 @@ BUILDERS: dict[str, Callable[..., keras.Model]] = {
     "cnn_image": cnn_image,
     "cnn_lstm_fusion": cnn_lstm_fusion,
     "embedding_mlp": embedding_mlp,
+    "feature_head": feature_head,
 }
 
 
@@ -189,13 +202,13 @@ def build_model(
 ) -> keras.Model:
     """Build a named architecture from the data dimensions its inputs need and its sizes
     (``mask_padding``: the text models for length-bucketed batches; False is the paper's;
-    ``vector_dim``: the width of a text embedding)."""
+    ``vector_dim``: the width of a vector input, a text embedding or image features)."""
     inputs = ARCHITECTURES[architecture]["inputs"]
     dims: dict[str, object] = {}
     if "tokens" in inputs:
         dims.update(vocab_size=vocab_size, max_len=max_len, mask_padding=mask_padding)
     if "image" in inputs:
         dims["image_size"] = image_size
-    if "embedding" in inputs:
+    if vector_input(architecture):
         dims["vector_dim"] = vector_dim
     return BUILDERS[architecture](**dims, **sizes)

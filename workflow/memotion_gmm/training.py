@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import CLASSES
-from .architectures import ARCHITECTURES, reads
+from .architectures import ARCHITECTURES, IMAGE_INPUTS, VECTOR_INPUTS, needs_images, reads, vector_input
 from .artifacts import read_parquet
 from .model_inputs import SPLIT_COLUMNS, SplitInputs, load_balanced, load_split, make_dataset
 from .remedies import SYNTHETIC, class_weights, take_memes
@@ -122,11 +122,11 @@ def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str],
     record also written to ``outputs["run"]``.
 
     ``inputs`` holds ``memes``, ``vocab`` and ``tokens_{split}`` for models that read tokens,
-    ``embedding_{split}`` for models that read text embeddings,
-    ``images_{split}`` for each split with images (models that read images skip the others and
-    record why, and train and predict only on memes that have an image), and ``resampled_train``
-    for a remedy that makes data: the training set itself for synthetic ones (models with one text
-    input), the meme ids to train on for random oversampling.
+    ``embedding_{split}`` for models that read text embeddings, ``images_{split}`` or
+    ``image_features_{split}`` for each split with images (models that read either skip the other
+    splits and record why, and train and predict only on memes that have an image), and
+    ``resampled_train`` for a remedy that makes data: the training set itself for synthetic ones
+    (models with one token or vector input), the meme ids to train on for random oversampling.
     """
     start = time.perf_counter()
     device = configure_backend(spec.seed, threads)
@@ -141,19 +141,19 @@ def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str],
             memes,
             inputs.get(f"tokens_{split}"),
             inputs.get(f"images_{split}"),
-            inputs.get(f"embedding_{split}"),
+            {m: inputs[f"{m}_{split}"] for m in VECTOR_INPUTS if f"{m}_{split}" in inputs},
         )
 
     method = spec.balance["method"]
     without_image = 0
-    if method in SYNTHETIC:  # only models with one text input take synthetic rows
+    if method in SYNTHETIC:  # only models with one token or vector input take synthetic rows
         (modality,) = ARCHITECTURES[spec.architecture]["inputs"]
         train = load_balanced(inputs["resampled_train"], modality)
     else:
         train = split_inputs("train")
         if "resampled_train" in inputs:
             ids = load_balanced(inputs["resampled_train"]).meme_ids
-            if reads(spec.architecture, "image"):  # an image model's split holds only memes with images
+            if needs_images(spec.architecture):  # its split holds only memes with images
                 with_image = np.isin(ids, train.meme_ids)
                 without_image = int((~with_image).sum())
                 ids = ids[with_image]
@@ -163,15 +163,18 @@ def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str],
             train = take_memes(train, ids)
     weights = class_weights(train.labels, spec.balance["weights"]) if method == "class_weight" else None
     missing = {}
-    if reads(spec.architecture, "image"):
-        missing = {s: "no images for this split" for s in spec.eval_splits if f"images_{s}" not in inputs}
+    for modality in IMAGE_INPUTS:  # a split without images has neither images nor image features
+        if reads(spec.architecture, modality):
+            key = "images" if modality == "image" else modality
+            missing = {s: "no images for this split" for s in spec.eval_splits if f"{key}_{s}" not in inputs}
     evals = {s: split_inputs(s) for s in spec.eval_splits if s not in missing}
     dims = {}
     if reads(spec.architecture, "tokens"):
         vocab_size = WordTokenizer.from_json(inputs["vocab"]).vocab_size
         dims = {"vocab_size": vocab_size, "max_len": train.inputs["tokens"].shape[1]}
-    if reads(spec.architecture, "embedding"):
-        dims = {"vector_dim": train.inputs["embedding"].shape[1]}
+    vector = vector_input(spec.architecture)
+    if vector:
+        dims = {"vector_dim": train.inputs[vector].shape[1]}
     bucketed = spec.text_batching == "bucketed"
     model = build_model(
         spec.architecture, image_size=spec.image_size, mask_padding=bucketed, **dims, **spec.sizes

@@ -5,7 +5,7 @@ import os
 import yaml
 
 from memotion_gmm import CLASSES
-from memotion_gmm.architectures import reads
+from memotion_gmm.architectures import IMAGE_INPUTS, needs_images, reads
 from memotion_gmm.configuration import missing_dataset_message, validate_config
 from memotion_gmm.errors import ConfigError
 from memotion_gmm.remedies import RESAMPLING, SYNTHETIC
@@ -33,9 +33,17 @@ VARIANTS = {v: config["variants"][v] for v in [*_PAPER_ORDER, *config["variants"
 REMEDIES = config["remedies"]
 
 
-VECTOR_SPACES = {"embedding": "embeddings"}
-"""Per model input read as float vectors: the space (folder under OUT) holding ``{split}.npy``
-row-aligned with memes.parquet. Remedies for such a model work in that space, under it."""
+FEATURE_RUN = "{variant}/seed{seed}".format(
+    variant=config["image_features"]["variant"],
+    seed=SEEDS[0] if config["image_features"]["seed"] is None else config["image_features"]["seed"],
+)
+"""The trained CNN-I run (``runs/{variant}/seed{seed}``) whose penultimate layer gives image features."""
+VECTOR_SPACES = {"embedding": "embeddings", "image_features": f"features/{FEATURE_RUN}"}
+"""Per model input read as float vectors: the space (folder under OUT) holding ``{split}.npy``,
+row-aligned with memes.parquet (image features: with its has_image memes). Remedies for such a
+model work in that space, under it."""
+IMAGE_SPACES = {space for m, space in VECTOR_SPACES.items() if m in IMAGE_INPUTS}
+"""The vector spaces that exist only for memes with an image, in the splits with images."""
 SPACE_PATTERN = "|".join(VECTOR_SPACES.values())
 """What the ``{space}`` wildcard may be (a space may hold slashes, e.g. features/cnn_i/seed1)."""
 
@@ -93,7 +101,7 @@ def source_inputs(wildcards=None):
 
 
 def uses(variant, modality):
-    """Whether the variant's model reads ``tokens``, ``embedding`` or ``image``."""
+    """Whether the variant's model reads ``tokens``, ``embedding``, ``image`` or ``image_features``."""
     return reads(VARIANTS[variant]["model"], modality)
 
 
@@ -101,7 +109,7 @@ def submission_variants():
     """Variants that can predict the unlabelled test split (image models need its images)."""
     if not PLAN.unlabelled_test:
         return []
-    return [v for v in VARIANTS if not uses(v, "image") or "test" in PLAN.with_images]
+    return [v for v in VARIANTS if not needs_images(VARIANTS[v]["model"]) or "test" in PLAN.with_images]
 
 
 def train_inputs(wildcards):
@@ -120,7 +128,7 @@ def train_inputs(wildcards):
     for modality, space in VECTOR_SPACES.items():
         if uses(v, modality):
             synthetic = REMEDIES[VARIANTS[v]["balance"]]["method"] in SYNTHETIC
-            for split in PLAN.present:
+            for split in PLAN.with_images if space in IMAGE_SPACES else PLAN.present:
                 if not (split == "train" and synthetic):
                     files[f"{modality}_{split}"] = f"{OUT}/{space}/{split}.npy"
     resampled = remedy_train_file(VARIANTS[v]["balance"], vector_space(v))

@@ -56,7 +56,7 @@ rule gmm_figure:
         "../scripts/gmm_figure.py"
 
 
-# The same in a vector space (text embeddings; later image features): per-class mixtures fitted
+# The same in a vector space (text embeddings, image features): per-class mixtures fitted
 # to the training split's vectors, samples kept as drawn, under {space}/ beside the vectors.
 rule vector_gmm_fit:
     input:
@@ -74,6 +74,7 @@ rule vector_gmm_fit:
         "../../envs/data.yaml"
     params:
         settings=lambda wc: gmm_fit_settings(wc.gmmdir),
+        image_rows=lambda wc: wc.space in IMAGE_SPACES,
     script:
         "../scripts/vector_gmm_fit.py"
 
@@ -94,5 +95,6 @@ rule vector_balance:
         "../../envs/data.yaml"
     params:
         classes=config["gmm"]["classes"],
+        image_rows=lambda wc: wc.space in IMAGE_SPACES,
     script:
         "../scripts/vector_balance.py"

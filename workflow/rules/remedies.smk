@@ -21,7 +21,7 @@ rule resample:
         "../scripts/resample.py"
 
 
-# The same in a vector space (text embeddings; later image features): SMOTE interpolates the
+# The same in a vector space (text embeddings, image features): SMOTE interpolates the
 # float vectors as they are.
 rule vector_resample:
     input:
@@ -38,5 +38,6 @@ rule vector_resample:
         "../../envs/data.yaml"
     params:
         settings=lambda wc: REMEDIES[wc.remedy],
+        image_rows=lambda wc: wc.space in IMAGE_SPACES,
     script:
         "../scripts/vector_resample.py"

@@ -10,7 +10,9 @@ from memotion_gmm.sequences import read_tokens, write_sequences
 from memotion_gmm.smk import job_log
 
 with job_log(snakemake) as log:
-    real, vectors = space_rows(read_parquet(snakemake.input.memes), snakemake.input.vectors, "train")
+    real, vectors = space_rows(
+        read_parquet(snakemake.input.memes), snakemake.input.vectors, "train", snakemake.params.image_rows
+    )
     synthetic = {
         cls: read_tokens(path) for cls, path in zip(snakemake.params.classes, snakemake.input.samples)
     }

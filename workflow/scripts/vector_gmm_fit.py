@@ -11,7 +11,9 @@ from memotion_gmm.smk import job_log
 
 with job_log(snakemake) as log:
     cls = snakemake.wildcards.cls
-    meta, vectors = space_rows(read_parquet(snakemake.input.memes), snakemake.input.vectors, "train")
+    meta, vectors = space_rows(
+        read_parquet(snakemake.input.memes), snakemake.input.vectors, "train", snakemake.params.image_rows
+    )
     settings = GMMSettings.from_config(snakemake.params.settings)
     mixture, diagnostics, synthetic = oversample_class(
         meta["label"].to_numpy(dtype=object), vectors, cls, settings, None

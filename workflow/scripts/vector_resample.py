@@ -9,7 +9,9 @@ from memotion_gmm.sequences import write_sequences
 from memotion_gmm.smk import job_log
 
 with job_log(snakemake) as log:
-    real, vectors = space_rows(read_parquet(snakemake.input.memes), snakemake.input.vectors, "train")
+    real, vectors = space_rows(
+        read_parquet(snakemake.input.memes), snakemake.input.vectors, "train", snakemake.params.image_rows
+    )
     meta, rows = resample(real, vectors, snakemake.wildcards.remedy, dict(snakemake.params.settings), None)
     write_sequences(meta, rows, snakemake.output.train)
     facts = summary(real, meta)
