@@ -523,7 +523,12 @@ def test_gmm_setting_reruns_the_fits_and_the_gmm_variants_only(finished, plans, 
             np.load(workdir / f"results/gmm/{cls}.npz") as new,
         ):
             assert not np.allclose(old["covariances"], new["covariances"], rtol=0, atol=1e-5)
-    gmm_rows = {("LSTM-T", "Text only with GMM"), ("Conv1D-T", "Text only with GMM")}
+    gmm_rows = {  # every variant trained on GMM samples: token ids, embeddings, image features
+        ("LSTM-T", "Text only with GMM"),
+        ("Conv1D-T", "Text only with GMM"),
+        ("MLP-E", "Text embedding with GMM"),
+        ("CNN-I head", "Image features with GMM"),
+    }
     before, after = tables["before"], tables["after"]
     assert after.keys() == before.keys()
     assert {k: v for k, v in after.items() if k not in gmm_rows} == {
