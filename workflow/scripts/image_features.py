@@ -8,7 +8,7 @@ from memotion_gmm.runtime import configure_backend
 from memotion_gmm.smk import job_log
 
 with job_log(snakemake) as log:
-    log.info(configure_backend(snakemake.params.seed, snakemake.threads))
+    configure_backend(snakemake.params.seed, snakemake.threads)  # logs the device it found
     extractor = feature_extractor(snakemake.input.model)
     for split, images, path in zip(
         snakemake.params.splits, snakemake.input.images, snakemake.output.features
