@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import CLASSES
-from .architectures import ARCHITECTURES, IMAGE_INPUTS, VECTOR_INPUTS, needs_images, reads, vector_input
+from .architectures import ARCHITECTURES, VECTOR_INPUTS, needs_images, reads, vector_input
 from .artifacts import read_parquet
 from .model_inputs import SPLIT_COLUMNS, SplitInputs, load_balanced, load_split, make_dataset
 from .remedies import SYNTHETIC, class_weights, take_memes
@@ -163,10 +163,9 @@ def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str],
             train = take_memes(train, ids)
     weights = class_weights(train.labels, spec.balance["weights"]) if method == "class_weight" else None
     missing = {}
-    for modality in IMAGE_INPUTS:  # a split without images has neither images nor image features
-        if reads(spec.architecture, modality):
-            key = "images" if modality == "image" else modality
-            missing = {s: "no images for this split" for s in spec.eval_splits if f"{key}_{s}" not in inputs}
+    if needs_images(spec.architecture):  # a split without images has neither images nor image features
+        key = "images" if reads(spec.architecture, "image") else "image_features"
+        missing = {s: "no images for this split" for s in spec.eval_splits if f"{key}_{s}" not in inputs}
     evals = {s: split_inputs(s) for s in spec.eval_splits if s not in missing}
     dims = {}
     if reads(spec.architecture, "tokens"):

@@ -33,10 +33,8 @@ VARIANTS = {v: config["variants"][v] for v in [*_PAPER_ORDER, *config["variants"
 REMEDIES = config["remedies"]
 
 
-FEATURE_RUN = "{variant}/seed{seed}".format(
-    variant=config["image_features"]["variant"],
-    seed=SEEDS[0] if config["image_features"]["seed"] is None else config["image_features"]["seed"],
-)
+FEATURE_SEED = SEEDS[0] if config["image_features"]["seed"] is None else config["image_features"]["seed"]
+FEATURE_RUN = f"{config['image_features']['variant']}/seed{FEATURE_SEED}"
 """The trained CNN-I run (``runs/{variant}/seed{seed}``) whose penultimate layer gives image features."""
 VECTOR_SPACES = {"embedding": "embeddings", "image_features": f"features/{FEATURE_RUN}"}
 """Per model input read as float vectors: the space (folder under OUT) holding ``{split}.npy``,

@@ -17,7 +17,7 @@ rule image_features:
     threads: config["training"]["threads"]
     params:
         splits=PLAN.with_images,
-        seed=config["training"]["seed"],
+        seed=FEATURE_SEED,  # the extractor run's: another training.seed alone changes nothing here
         batch_size=config["training"]["batch_size"],
     script:
         "../scripts/image_features.py"
