@@ -33,18 +33,11 @@ wildcard_constraints:
     space=SPACE_PATTERN,
 
 
-include: "workflow/rules/demo.smk"
-include: "workflow/rules/prepare.smk"
+include: "workflow/rules/data.smk"
 include: "workflow/rules/text.smk"
-include: "workflow/rules/embeddings.smk"
-include: "workflow/rules/images.smk"
-include: "workflow/rules/features.smk"
-include: "workflow/rules/gmm.smk"
-include: "workflow/rules/remedies.smk"
-include: "workflow/rules/train.smk"
-include: "workflow/rules/report.smk"
-include: "workflow/rules/statistics.smk"
-include: "workflow/rules/audit.smk"
+include: "workflow/rules/resampling.smk"
+include: "workflow/rules/models.smk"
+include: "workflow/rules/evaluation.smk"
 
 
 rule all:
@@ -54,8 +47,8 @@ rule all:
 
 
 # Recovery after kill -9 or a crash: rerunning the same command removes a lock whose Snakemake
-# process is gone (memotion_gmm/recovery.py); rerun-incomplete (profiles/default) redoes its jobs.
-from memotion_gmm.recovery import clear_stale_lock, forget_head, register_head
+# process is gone (memotion_gmm/pipeline/recovery.py); rerun-incomplete (profiles/default) redoes its jobs.
+from memotion_gmm.pipeline.recovery import clear_stale_lock, forget_head, register_head
 
 _stale_lock = clear_stale_lock()
 if _stale_lock:

@@ -32,13 +32,13 @@ def main() -> None:
     ap.add_argument("--sizes", default="{}", help="JSON architecture sizes")
     args = ap.parse_args()
 
-    from memotion_gmm.runtime import configure_backend
+    from memotion_gmm.models.runtime import configure_backend
 
     configure_backend(1, args.threads)
     import keras
-    from memotion_gmm.model_inputs import SplitInputs, make_dataset
-    from memotion_gmm.models import build_model
-    from memotion_gmm.training import _epoch_timer
+    from memotion_gmm.models.builders import build_model
+    from memotion_gmm.models.inputs import SplitInputs, make_dataset
+    from memotion_gmm.models.training import _epoch_timer
 
     tokens = np.load(args.tokens)
     labels = np.load(args.labels, allow_pickle=True)

@@ -43,7 +43,7 @@ def main() -> None:
     )
     paths = Path(paths_file).read_text().split("\n")
     if mode == "ours":
-        from memotion_gmm.images import write_image_array
+        from memotion_gmm.data.image_arrays import write_image_array
     with Window() as w:
         if mode == "ours":
             write_image_array(

@@ -38,9 +38,9 @@ import stages  # noqa: E402  (after the sys.path line above)
 import synth  # noqa: E402
 import workflow_run  # noqa: E402
 from cpuload import Window  # noqa: E402
-from memotion_gmm.configuration import load_config  # noqa: E402
-from memotion_gmm.gmm import GMMSettings  # noqa: E402
-from memotion_gmm.labels import fold_label  # noqa: E402
+from memotion_gmm.core.tasks import fold_label  # noqa: E402
+from memotion_gmm.pipeline.configuration import load_config  # noqa: E402
+from memotion_gmm.resampling.gmm import GMMSettings  # noqa: E402
 
 PAPER = load_config(REPO / "config.yaml")  # the paper's protocol, schema defaults filled in
 ROWS: list[dict] = []
@@ -113,7 +113,7 @@ def image_stage(
     """
     out = WORK / f"images_{tag}.npy"
     if not record:
-        from memotion_gmm.images import write_image_array
+        from memotion_gmm.data.image_arrays import write_image_array
 
         write_image_array(
             [Path(p) for p in paths], out, size, max(thread_counts), 10**8, [Path(paths[0]).parent]

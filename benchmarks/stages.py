@@ -9,9 +9,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from memotion_gmm.gmm import GMMSettings, oversample_class
-from memotion_gmm.sequences import encode_splits, write_sequences
-from memotion_gmm.tokenizer import KERAS_FILTERS, WordTokenizer
+from memotion_gmm.resampling.gmm import GMMSettings, oversample_class
+from memotion_gmm.text.sequences import encode_splits, write_sequences
+from memotion_gmm.text.tokenizer import KERAS_FILTERS, WordTokenizer
 
 
 def best_of(ours: Callable[[], object], baseline: Callable[[], object], repeats: int) -> tuple[float, float]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pandas as pd
-from memotion_gmm import demo
+from memotion_gmm.data import demo
 from PIL import Image
 
 # 4-meme cycle: three JPEGs, one PNG; the PNG kind rotates over four cycles.

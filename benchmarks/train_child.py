@@ -67,14 +67,14 @@ def main() -> None:
     ap.add_argument("--sizes", default="{}", help="JSON architecture sizes")
     args = ap.parse_args()
 
-    from memotion_gmm.runtime import configure_backend
+    from memotion_gmm.models.runtime import configure_backend
 
     configure_backend(1, args.threads)
     import keras
     from memotion_gmm import CLASSES
-    from memotion_gmm.model_inputs import SplitInputs, make_dataset
-    from memotion_gmm.models import build_model
-    from memotion_gmm.training import _epoch_timer
+    from memotion_gmm.models.builders import build_model
+    from memotion_gmm.models.inputs import SplitInputs, make_dataset
+    from memotion_gmm.models.training import _epoch_timer
 
     n, sizes, bs = args.rows, json.loads(args.sizes), args.batch_size
     labels = np.load(args.labels, allow_pickle=True)[:n]

@@ -13,12 +13,13 @@ import numpy as np
 import pandas as pd
 import pytest
 from memotion_gmm import CLASSES
-from memotion_gmm.audit import overlap, summary, unseen_memes, unseen_runs
-from memotion_gmm.duplicates import duplicate_groups, image_hashes
-from memotion_gmm.metrics import score
-from memotion_gmm.prepare import prepare_memes
-from memotion_gmm.report import Run
-from memotion_gmm.splits import carve_splits
+from memotion_gmm.data.audit import overlap, summary, unseen_memes
+from memotion_gmm.data.duplicates import duplicate_groups, image_hashes
+from memotion_gmm.data.prepare import prepare_memes
+from memotion_gmm.data.splits import carve_splits
+from memotion_gmm.evaluation.metrics import score
+from memotion_gmm.evaluation.runs import Run
+from memotion_gmm.evaluation.unseen import unseen_runs
 from workflow_utils import kaggle_source
 
 MAX_PIXELS = 10**8

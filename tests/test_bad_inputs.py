@@ -14,17 +14,17 @@ import cv2
 import numpy as np
 import pandas as pd
 import pytest
-from memotion_gmm import images as images_module
-from memotion_gmm import prepare as prepare_module
-from memotion_gmm.artifacts import ArtifactError, load_keras, load_npy, read_parquet
-from memotion_gmm.cleaning import NoiseRule, clean_source
-from memotion_gmm.errors import InputError
-from memotion_gmm.gmm import load_mixture
-from memotion_gmm.images import write_image_array
-from memotion_gmm.model_inputs import load_split
-from memotion_gmm.prepare import prepare_memes
-from memotion_gmm.sequences import read_tokens
-from memotion_gmm.sources import Source, read_source
+from memotion_gmm.core.artifacts import ArtifactError, load_keras, load_npy, read_parquet
+from memotion_gmm.core.errors import InputError
+from memotion_gmm.data import decoding as images_module
+from memotion_gmm.data import prepare as prepare_module
+from memotion_gmm.data.cleaning import NoiseRule, clean_source
+from memotion_gmm.data.image_arrays import write_image_array
+from memotion_gmm.data.prepare import prepare_memes
+from memotion_gmm.data.sources import Source, read_source
+from memotion_gmm.models.inputs import load_split
+from memotion_gmm.resampling.gmm import load_mixture
+from memotion_gmm.text.sequences import read_tokens
 from PIL import Image
 from workflow_utils import PAPER, kaggle_source
 

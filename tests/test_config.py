@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from memotion_gmm.configuration import check_config, missing_dataset_message, validate_config
-from memotion_gmm.errors import ConfigError
+from memotion_gmm.core.errors import ConfigError
+from memotion_gmm.pipeline.configuration import check_config, missing_dataset_message, validate_config
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -4,12 +4,12 @@ import cv2
 import numpy as np
 import pandas as pd
 import pytest
-from memotion_gmm.cleaning import NoiseRule, clean_source
-from memotion_gmm.errors import ConfigError, InputError
-from memotion_gmm.labels import fold_label, task_a_field
-from memotion_gmm.prepare import prepare_memes
-from memotion_gmm.sources import Source, read_source
-from memotion_gmm.splits import carve_splits
+from memotion_gmm.core.errors import ConfigError, InputError
+from memotion_gmm.core.tasks import fold_label, task_a_field
+from memotion_gmm.data.cleaning import NoiseRule, clean_source
+from memotion_gmm.data.prepare import prepare_memes
+from memotion_gmm.data.sources import Source, read_source
+from memotion_gmm.data.splits import carve_splits
 from workflow_utils import PAPER, kaggle_source
 
 FOLD = PAPER["labels"]["fold"]

@@ -5,7 +5,7 @@ import socket
 import numpy as np
 import pandas as pd
 import pytest
-from memotion_gmm.embeddings import embed_splits
+from memotion_gmm.text.embeddings import embed_splits
 
 SETTINGS = {"dim": 64, "normalize": True, "batch_size": 2}
 
@@ -80,8 +80,8 @@ def two_cluster_space(tmp_path, seed=0):
 
 
 def test_embedding_gmm_samples_near_their_class_from_train_rows_only(tmp_path):
-    from memotion_gmm.gmm import GMMSettings, balance, oversample_class, synthetic_meta
-    from memotion_gmm.model_inputs import space_rows
+    from memotion_gmm.resampling.gmm import GMMSettings, balance, oversample_class, synthetic_meta
+    from memotion_gmm.resampling.spaces import space_rows
     from workflow_utils import PAPER
 
     memes, path = two_cluster_space(tmp_path)
@@ -112,8 +112,8 @@ def test_embedding_gmm_samples_near_their_class_from_train_rows_only(tmp_path):
 
 
 def test_embedding_smote_interpolates_floats_within_the_class(tmp_path):
-    from memotion_gmm.model_inputs import space_rows
-    from memotion_gmm.remedies import resample
+    from memotion_gmm.resampling.remedies import resample
+    from memotion_gmm.resampling.spaces import space_rows
 
     memes, path = two_cluster_space(tmp_path)
     meta, vectors = space_rows(memes, path, "train")

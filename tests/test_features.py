@@ -3,11 +3,12 @@
 import numpy as np
 import pandas as pd
 import pytest
-from memotion_gmm.errors import InputError
-from memotion_gmm.features import extract, feature_extractor
-from memotion_gmm.model_inputs import load_split, space_rows
-from memotion_gmm.models import build_model
-from memotion_gmm.runtime import seed_everything
+from memotion_gmm.core.errors import InputError
+from memotion_gmm.models.builders import build_model
+from memotion_gmm.models.features import extract, feature_extractor
+from memotion_gmm.models.inputs import load_split
+from memotion_gmm.models.runtime import seed_everything
+from memotion_gmm.resampling.spaces import space_rows
 
 SIZES = {"filters": [4, 8], "kernel_size": 3, "dense_units": 6, "dropout": 0.5}
 

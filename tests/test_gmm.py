@@ -3,8 +3,8 @@
 import numpy as np
 import pandas as pd
 import pytest
-from memotion_gmm.errors import ConfigError, InputError
-from memotion_gmm.gmm import (
+from memotion_gmm.core.errors import ConfigError, InputError
+from memotion_gmm.resampling.gmm import (
     GMMSettings,
     balance,
     fit_class_gmm,

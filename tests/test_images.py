@@ -3,14 +3,9 @@
 import cv2
 import numpy as np
 import pytest
-from memotion_gmm.errors import InputError
-from memotion_gmm.images import (
-    _jpeg_shape,
-    decode_rgb,
-    find_image_problems,
-    load_resized,
-    write_image_array,
-)
+from memotion_gmm.core.errors import InputError
+from memotion_gmm.data.decoding import _jpeg_shape, decode_rgb, find_image_problems, load_resized
+from memotion_gmm.data.image_arrays import write_image_array
 from PIL import Image
 from workflow_utils import PAPER
 

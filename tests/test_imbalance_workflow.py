@@ -8,8 +8,8 @@ import json
 
 import pandas as pd
 import pytest
-from memotion_gmm.architectures import reads
-from memotion_gmm.sequences import read_tokens
+from memotion_gmm.models.architectures import reads
+from memotion_gmm.text.sequences import read_tokens
 from test_incremental import assert_plan, dry_run, job_name
 from workflow_utils import merge, snakemake, write_config
 

@@ -4,11 +4,11 @@ import inspect
 
 import numpy as np
 import pytest
-from memotion_gmm.architectures import ARCHITECTURES
-from memotion_gmm.model_inputs import SplitInputs
-from memotion_gmm.models import BUILDERS, build_model
-from memotion_gmm.runtime import seed_everything
-from memotion_gmm.training import fit, predict
+from memotion_gmm.models.architectures import ARCHITECTURES
+from memotion_gmm.models.builders import BUILDERS, build_model
+from memotion_gmm.models.inputs import SplitInputs
+from memotion_gmm.models.runtime import seed_everything
+from memotion_gmm.models.training import fit, predict
 from workflow_utils import PAPER
 
 PAPER_DIMS = {"vocab_size": 10_000, "max_len": 192, "image_size": 128}

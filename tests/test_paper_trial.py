@@ -9,13 +9,14 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from memotion_gmm.configuration import validate_config
-from memotion_gmm.errors import ConfigError, InputError
-from memotion_gmm.model_inputs import load_split
-from memotion_gmm.prepare import prepare_memes, summarize
-from memotion_gmm.report import Run, long_metrics, table1, table1_display, to_html
-from memotion_gmm.sequences import write_sequences
-from memotion_gmm.sources import Source
+from memotion_gmm.core.errors import ConfigError, InputError
+from memotion_gmm.data.prepare import prepare_memes, summarize
+from memotion_gmm.data.sources import Source
+from memotion_gmm.evaluation.runs import Run, long_metrics
+from memotion_gmm.evaluation.tables import table1, table1_display, to_html
+from memotion_gmm.models.inputs import load_split
+from memotion_gmm.pipeline.configuration import validate_config
+from memotion_gmm.text.sequences import write_sequences
 from workflow_utils import PAPER, REPO
 
 FOLD = PAPER["labels"]["fold"]

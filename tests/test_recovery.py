@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from memotion_gmm import recovery
-from memotion_gmm.smk import ORPHAN_EXIT
+from memotion_gmm.pipeline import recovery
+from memotion_gmm.pipeline.jobs import ORPHAN_EXIT
 from workflow_utils import REPO, SNAKEMAKE, snakemake, write_config
 
 linux_only = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 
 CHILD = """
 import logging, os, sys, time
-from memotion_gmm.smk import stop_when_orphaned
+from memotion_gmm.pipeline.jobs import stop_when_orphaned
 logging.basicConfig(filename=sys.argv[1], level=logging.INFO, force=True)
 stop_when_orphaned(logging.getLogger("job"), interval=0.1)
 with open(sys.argv[2], "a") as beat:

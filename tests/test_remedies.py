@@ -5,10 +5,10 @@ import pandas as pd
 import pytest
 import yaml
 from memotion_gmm import CLASSES
-from memotion_gmm.configuration import validate_config
-from memotion_gmm.errors import ConfigError
-from memotion_gmm.model_inputs import SplitInputs
-from memotion_gmm.remedies import RESAMPLING, class_weights, resample, take_memes
+from memotion_gmm.core.errors import ConfigError
+from memotion_gmm.models.inputs import SplitInputs, take_memes
+from memotion_gmm.pipeline.configuration import validate_config
+from memotion_gmm.resampling.remedies import RESAMPLING, class_weights, resample
 from workflow_utils import PAPER, REPO, gmm_balanced
 
 VOCAB = 60

@@ -4,8 +4,8 @@ class's recall over ``none`` for a small text model (seeded; the direction, not 
 import numpy as np
 import pandas as pd
 import pytest
-from memotion_gmm.model_inputs import SplitInputs
-from memotion_gmm.remedies import class_weights, resample
+from memotion_gmm.models.inputs import SplitInputs
+from memotion_gmm.resampling.remedies import class_weights, resample
 from workflow_utils import PAPER, gmm_balanced
 
 VOCAB, LENGTH = 40, 8
@@ -29,9 +29,9 @@ def generate(counts: dict[str, int], seed: int) -> tuple[pd.DataFrame, np.ndarra
 
 
 def minority_recall(meta, tokens, test, weights=None) -> float:
-    from memotion_gmm.models import build_model
-    from memotion_gmm.runtime import seed_everything
-    from memotion_gmm.training import fit, predict
+    from memotion_gmm.models.builders import build_model
+    from memotion_gmm.models.runtime import seed_everything
+    from memotion_gmm.models.training import fit, predict
 
     seed_everything(7)  # threads may be fixed already by an earlier test in this process
     split = SplitInputs(

@@ -2,8 +2,10 @@
 
 import pandas as pd
 import pytest
-from memotion_gmm.metrics import baseline_predictions, score, score_predictions
-from memotion_gmm.report import Run, baseline_runs, best_seed, long_metrics, submission, table1, to_markdown
+from memotion_gmm.evaluation.baselines import baseline_predictions, baseline_runs
+from memotion_gmm.evaluation.metrics import score, score_predictions
+from memotion_gmm.evaluation.runs import Run, long_metrics
+from memotion_gmm.evaluation.tables import best_seed, submission, table1, to_markdown
 
 
 def test_score_hand_computed():

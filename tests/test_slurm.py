@@ -385,7 +385,7 @@ def sbatch_call(job: PlannedJob) -> str:
 
 def test_default_config_plans_thirty_training_jobs_with_one_gpu_each(tmp_path, request):
     require_plugin()  # a dry run: no cluster needed
-    from memotion_gmm.demo import generate_demo
+    from memotion_gmm.data.demo import generate_demo
 
     generate_demo(tmp_path / "data", n_train=40, n_test=5, scale=0.05)
     config = tmp_path / "paper.yaml"  # config.yaml (the paper's protocol) on the generated data

@@ -4,7 +4,7 @@ import time
 
 import numpy as np
 import pytest
-from memotion_gmm.statistics import bootstrap, confusion_counts, paired_comparison, scores
+from memotion_gmm.evaluation.statistics import bootstrap, confusion_counts, paired_comparison, scores
 from sklearn.metrics import accuracy_score, f1_score, recall_score
 
 SETTINGS = {"resamples": 1000, "seed": 3, "confidence": 0.95}
@@ -100,8 +100,8 @@ def test_exchangeable_predictors_are_rarely_significant():
 
 def test_the_study_refuses_predictions_of_rows_that_are_not_the_split_s_memes():
     import pandas as pd
-    from memotion_gmm.errors import InputError
-    from memotion_gmm.imbalance import split_predictions
+    from memotion_gmm.core.errors import InputError
+    from memotion_gmm.evaluation.intervals import split_predictions
 
     memes = pd.DataFrame(
         {"meme_id": ["a", "b", "c"], "split": ["valid", "valid", "train"], "label": ["positive"] * 3}

@@ -3,7 +3,8 @@
 import keras
 import numpy as np
 import pytest
-from memotion_gmm.model_inputs import (
+from memotion_gmm.models.builders import build_model
+from memotion_gmm.models.inputs import (
     BUCKET_POOL_BATCHES,
     BUCKET_WIDTH_STEP,
     SplitInputs,
@@ -11,9 +12,8 @@ from memotion_gmm.model_inputs import (
     make_dataset,
     token_lengths,
 )
-from memotion_gmm.models import build_model
-from memotion_gmm.runtime import seed_everything
-from memotion_gmm.training import fit, predict
+from memotion_gmm.models.runtime import seed_everything
+from memotion_gmm.models.training import fit, predict
 from workflow_utils import PAPER
 
 MAX_LEN = 40

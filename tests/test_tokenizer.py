@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from memotion_gmm.tokenizer import KERAS_FILTERS, WordTokenizer, pad_sequences, text_to_word_sequence
+from memotion_gmm.text.tokenizer import KERAS_FILTERS, WordTokenizer, pad_sequences, text_to_word_sequence
 
 
 @pytest.mark.parametrize(

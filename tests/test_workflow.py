@@ -17,9 +17,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from memotion_gmm.gmm import load_mixture
-from memotion_gmm.sequences import read_tokens
-from memotion_gmm.tokenizer import WordTokenizer
+from memotion_gmm.resampling.gmm import load_mixture
+from memotion_gmm.text.sequences import read_tokens
+from memotion_gmm.text.tokenizer import WordTokenizer
 from workflow_utils import snakemake, write_config
 
 pytestmark = pytest.mark.workflow
@@ -196,7 +196,7 @@ def test_image_features_come_from_cnn_i_seed1_and_only_training_rows_feed_their_
     """The features are cnn_i seed 1's penultimate layer on each split's images (the extractor
     trained on training memes only); the feature-space GMM balances the training rows, no held-out
     meme among them; the head variant predicts every held-out meme that has an image."""
-    from memotion_gmm.features import extract, feature_extractor
+    from memotion_gmm.models.features import extract, feature_extractor
 
     results = finished.workdir / R
     memes = pd.read_parquet(results / "prepare/memes.parquet")

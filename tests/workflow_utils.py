@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-from memotion_gmm.configuration import load_config
-from memotion_gmm.gmm import GMMSettings, balance, oversample_class, synthetic_meta
-from memotion_gmm.sources import Source
+from memotion_gmm.data.sources import Source
+from memotion_gmm.pipeline.configuration import load_config
+from memotion_gmm.resampling.gmm import GMMSettings, balance, oversample_class, synthetic_meta
 
 REPO = Path(__file__).resolve().parents[1]
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]

@@ -5,11 +5,12 @@ import os
 import yaml
 
 from memotion_gmm import CLASSES
-from memotion_gmm.architectures import IMAGE_INPUTS, needs_images, reads
-from memotion_gmm.configuration import missing_dataset_message, validate_config
-from memotion_gmm.errors import ConfigError
-from memotion_gmm.remedies import RESAMPLING, SYNTHETIC
-from memotion_gmm.splits import SplitPlan
+from memotion_gmm.core.errors import ConfigError
+from memotion_gmm.data.splits import SplitPlan
+from memotion_gmm.models.architectures import IMAGE_INPUTS, needs_images, reads
+from memotion_gmm.pipeline.configuration import missing_dataset_message, validate_config
+from memotion_gmm.resampling.remedies import RESAMPLING, SYNTHETIC
+from memotion_gmm.resampling.spaces import TOKENS
 
 try:
     validate_config(config)  # fills the schema's defaults
@@ -38,17 +39,26 @@ FEATURE_RUN = f"{config['image_features']['variant']}/seed{FEATURE_SEED}"
 """The trained CNN-I run (``runs/{variant}/seed{seed}``) whose penultimate layer gives image features."""
 VECTOR_SPACES = {"embedding": "embeddings", "image_features": f"features/{FEATURE_RUN}"}
 """Per model input read as float vectors: the space (folder under OUT) holding ``{split}.npy``,
-row-aligned with memes.parquet (image features: with its has_image memes). Remedies for such a
-model work in that space, under it."""
+row-aligned with memes.parquet (image features: with its has_image memes)."""
 IMAGE_SPACES = {space for m, space in VECTOR_SPACES.items() if m in IMAGE_INPUTS}
 """The vector spaces that exist only for memes with an image, in the splits with images."""
-SPACE_PATTERN = "|".join(VECTOR_SPACES.values())
-"""What the ``{space}`` wildcard may be (a space may hold slashes, e.g. features/cnn_i/seed1)."""
+SPACE_PATTERN = "|".join([TOKENS, *VECTOR_SPACES.values()])
+"""What the ``{space}`` wildcard may be: ``text`` (token ids) or a vector space's folder (it may hold
+slashes, e.g. features/cnn_i/seed1). A space's remedies live in its folder."""
 
 
-def vector_space(variant):
-    """The folder of the vector space the variant's model reads, or None (tokens, images)."""
-    return next((space for m, space in VECTOR_SPACES.items() if uses(variant, m)), None)
+def variant_space(variant):
+    """The space the variant's remedy works in: the vector space its model reads, else token ids
+    (for an image model, random oversampling resamples meme ids there, and images follow)."""
+    return next((space for m, space in VECTOR_SPACES.items() if uses(variant, m)), TOKENS)
+
+
+def space_inputs(wildcards):
+    """A space's training rows for its remedies' rules: token sequences and the vocabulary (synthetic
+    ids are rounded into it), or the vectors and the memes table they follow."""
+    if wildcards.space == TOKENS:
+        return {"train": f"{OUT}/text/sequences/train.parquet", "vocab": f"{OUT}/text/vocab.json"}
+    return {"memes": f"{OUT}/prepare/memes.parquet", "vectors": f"{OUT}/{wildcards.space}/train.npy"}
 
 
 def gmm_dir(remedy):
@@ -68,11 +78,10 @@ RESAMPLED = sorted(
 )
 
 
-def remedy_train_file(remedy, space=None):
-    """The training set remedy ``remedy`` writes, or None for one that makes no data; in token
-    space (``space`` None) at the paper's paths, in a vector space under that space's folder."""
+def remedy_train_file(remedy, space):
+    """The training set remedy ``remedy`` writes in ``space``, or None for one that makes no data."""
     method = REMEDIES[remedy]["method"]
-    root = OUT if space is None else f"{OUT}/{space}"
+    root = f"{OUT}/{space}"
     if method == "gmm":
         return f"{root}/{gmm_dir(remedy)}/balanced_train.parquet"
     if method in RESAMPLING:
@@ -129,7 +138,7 @@ def train_inputs(wildcards):
             for split in PLAN.with_images if space in IMAGE_SPACES else PLAN.present:
                 if not (split == "train" and synthetic):
                     files[f"{modality}_{split}"] = f"{OUT}/{space}/{split}.npy"
-    resampled = remedy_train_file(VARIANTS[v]["balance"], vector_space(v))
+    resampled = remedy_train_file(VARIANTS[v]["balance"], variant_space(v))
     if resampled:
         files["resampled_train"] = resampled
     return files

@@ -1,4 +1,5 @@
-# Tokenizer fitted on the training split only, then fixed-length token-id sequences per split.
+# The text stage: the tokenizer fitted on the training split only, padded token-id sequences per
+# split, and sentence embeddings (wordllama's bundled static vectors, no network) per split.
 
 
 rule vocab:
@@ -13,7 +14,7 @@ rule vocab:
     params:
         tokenizer={k: config["text"][k] for k in ("lower", "filters", "num_words", "oov_token")},
     script:
-        "../scripts/vocab.py"
+        "../scripts/text/vocab.py"
 
 
 rule sequences:
@@ -34,4 +35,22 @@ rule sequences:
         # one dict, so that settings trading values are still seen as a change
         encoding={k: config["text"][k] for k in ("max_len", "padding", "truncating")},
     script:
-        "../scripts/sequences.py"
+        "../scripts/text/sequences.py"
+
+
+rule embed_text:
+    input:
+        memes=f"{OUT}/prepare/memes.parquet",
+    output:
+        embeddings=expand(f"{OUT}/embeddings/{{split}}.npy", split=PLAN.present),
+    log:
+        f"{OUT}/logs/embed_text.log",
+    benchmark:
+        f"{OUT}/benchmarks/embed_text.tsv"
+    conda:
+        "../../envs/embeddings.yaml"
+    params:
+        splits=PLAN.present,
+        embeddings=config["embeddings"],
+    script:
+        "../scripts/text/embed_text.py"

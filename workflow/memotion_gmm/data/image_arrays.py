@@ -1,0 +1,58 @@
+"""Writing a split's images as one uint8 ``.npy`` array, row by row, never holding the split in memory."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+from ..core.errors import InputError
+from .decoding import load_resized
+
+
+def write_image_array(
+    paths: list[Path], out: Path, size: int, threads: int, max_pixels: int, folders: list[Path]
+) -> None:
+    """Write one uint8 ``.npy`` (N, size, size, 3), row i from paths[i], filled in place.
+
+    Each row goes straight to its place in the file (``os.pwrite``), so memory holds only the
+    images being decoded: never the whole split, not even as pages of a memory map (which would
+    count towards the job's RSS and memory limit). A path outside every one of ``folders`` (the
+    configured image folders) is refused before anything is opened; a file that no longer
+    decodes, or is now over ``max_pixels``, is an error naming it.
+    """
+    roots = [Path(f).resolve() for f in folders]
+    for path in paths:
+        try:
+            resolved = Path(path).resolve()
+        except (OSError, ValueError, RuntimeError):
+            resolved = None
+        if resolved is None or not any(resolved.is_relative_to(r) and resolved != r for r in roots):
+            raise InputError(
+                f"{path}: image path resolves outside the configured image folders "
+                f"{[str(f) for f in folders]}; refusing to read it (rerun the prepare rule)"
+            )
+    row_bytes = size * size * 3
+    with open(out, "wb") as fh:
+        header = {
+            "descr": np.lib.format.dtype_to_descr(np.dtype(np.uint8)),
+            "fortran_order": False,
+            "shape": (len(paths), size, size, 3),
+        }
+        np.lib.format.write_array_header_1_0(fh, header)
+        offset = fh.tell()
+        fh.truncate(offset + len(paths) * row_bytes)
+        fd = fh.fileno()
+
+        def fill(i: int) -> None:
+            img = load_resized(paths[i], size, max_pixels)
+            if img is None:
+                raise InputError(f"{paths[i]}: image does not decode (it did when the data was prepared)")
+            if os.pwrite(fd, np.ascontiguousarray(img).data, offset + i * row_bytes) != row_bytes:
+                raise OSError(f"{out}: short write for row {i}")
+
+        with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
+            for _ in pool.map(fill, range(len(paths))):
+                pass

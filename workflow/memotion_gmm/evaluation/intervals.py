@@ -1,0 +1,108 @@
+"""Intervals for every run, variant and chance baseline over the evaluated splits, and paired
+comparisons of each remedy with ``none`` for the same architecture and seeds (the statistics rule)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..core.errors import InputError
+from .baselines import BASELINES, baseline_matrix
+from .statistics import METRICS, bootstrap, encode, paired_comparison
+
+
+def split_predictions(predictions: list[pd.DataFrame], memes: pd.DataFrame, split: str):
+    """(labels (N,), predictions (S, N)) of the split's memes the first seed predicted (all of them,
+    or an image model's memes with an image), rows in the memes table's order; None where the split
+    is unlabelled or not predicted. Predictions of other rows (a training row, a synthetic one), or
+    of other memes than the first seed's, are an error."""
+    rows = memes[memes["split"] == split]
+    if rows.empty or rows["label"].isna().any():
+        return None
+    preds = []
+    for i, frame in enumerate(predictions):
+        got = frame[frame["split"] == split].set_index("meme_id")["prediction"]
+        if got.empty:  # not predicted (e.g. no images for this split)
+            return None
+        if i == 0:
+            rows = rows[rows["meme_id"].isin(got.index)]
+        if len(got) != len(rows) or got.index.has_duplicates or set(got.index) != set(rows["meme_id"]):
+            raise InputError(
+                f"seed #{i + 1}: its {split!r} predictions ({len(got)} rows) are not the {len(rows)} "
+                f"{split!r} memes; rerun its train job"
+            )
+        preds.append(encode(got.reindex(rows["meme_id"]).to_numpy()))
+    return encode(rows["label"].to_numpy()), np.stack(preds)
+
+
+def study(
+    predictions: dict[str, list[pd.DataFrame]],
+    memes: pd.DataFrame,
+    variants: dict[str, dict],
+    seeds: list[int],
+    splits: list[str],
+    settings: dict,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(intervals, comparisons) over every labelled split.
+
+    ``predictions[variant]`` holds one frame per seed (``seeds`` order); ``variants[v]`` gives its
+    ``classifier``, ``model`` and ``balance``. Intervals: one row per (variant, split, seed or
+    ``all``, metric). Comparisons: one row per (variant, split, metric) against the variant of the
+    same model with ``balance: none``.
+    """
+    boot = {k: settings[k] for k in ("resamples", "seed", "confidence")}
+    rows, comparisons = [], []
+    baselines = {key: (name, strategy) for key, name, strategy in BASELINES}
+    for split in splits:
+        matrices = {}
+        for v, frames in predictions.items():
+            try:
+                got = split_predictions(frames, memes, split)
+            except InputError as err:
+                raise InputError(f"variant {v!r}, {err}") from None
+            if got is not None:
+                matrices[v] = got
+        if not matrices and split_predictions([], memes, split) is None:
+            continue
+        y = encode(memes.loc[memes["split"] == split, "label"].to_numpy())
+        for key, (_, strategy) in baselines.items():
+            matrices[key] = (y, baseline_matrix(memes, split, strategy, seeds))
+        for v, (labels, preds) in matrices.items():
+            spec = variants.get(v) or {"classifier": baselines[v][0], "model": "-", "balance": "-"}
+            result = bootstrap(labels, preds, **boot)
+            for metric in METRICS:
+                base = {"variant": v, "classifier": spec["classifier"], "balance": spec["balance"]}
+                base |= {"split": split, "metric": metric}
+                for seed, (value, lo, hi) in zip(seeds, result[metric]["seeds"]):
+                    rows.append(base | {"seed": str(seed), "value": value, "low": lo, "high": hi})
+                value, lo, hi = result[metric]["mean"]
+                rows.append(base | {"seed": "all", "value": value, "low": lo, "high": hi})
+        for v, (labels, preds) in matrices.items():
+            spec = variants.get(v)
+            if spec is None or spec["balance"] == "none":
+                continue
+            ref = next(
+                (r for r, s in variants.items() if s["model"] == spec["model"] and s["balance"] == "none"),
+                None,
+            )
+            if ref is None or ref not in matrices:
+                continue
+            diff = paired_comparison(labels, preds, matrices[ref][1], **boot)
+            for metric, (d, lo, hi, p) in diff.items():
+                comparisons.append(
+                    {
+                        "variant": v,
+                        "reference": ref,
+                        "classifier": spec["classifier"],
+                        "balance": spec["balance"],
+                        "split": split,
+                        "metric": metric,
+                        "difference": d,
+                        "low": lo,
+                        "high": hi,
+                        "p_value": p,
+                    }
+                )
+    comparison_columns = ["variant", "reference", "classifier", "balance", "split", "metric"]
+    comparison_columns += ["difference", "low", "high", "p_value"]
+    return pd.DataFrame(rows), pd.DataFrame(comparisons, columns=comparison_columns)

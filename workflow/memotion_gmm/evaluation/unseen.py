@@ -1,0 +1,25 @@
+"""Scores on unseen memes: every run rescored on the evaluation memes the overlap audit matched to no
+training meme (``data.audit.unseen_memes``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .metrics import score_predictions
+from .runs import Run
+
+
+def unseen_runs(
+    runs: list[Run], predictions: list[pd.DataFrame], unseen: pd.DataFrame, splits: list[str]
+) -> list[Run]:
+    """Each run rescored on the evaluation memes with no match in ``train``; a split the run could
+    not score keeps its reason."""
+    keep = set(unseen.loc[~unseen["seen_in_train"], "meme_id"])
+    out = []
+    for run, frame in zip(runs, predictions, strict=True):
+        missing = {
+            s: m["reason"] for s, m in run.splits.items() if m.get("reason") not in (None, "unlabelled")
+        }
+        scored = score_predictions(frame[frame["meme_id"].isin(keep)], splits, missing)
+        out.append(Run(run.variant, run.classifier, run.data, run.seed, scored))
+    return out

@@ -1,0 +1,214 @@
+"""The paper's four architectures, an MLP on text embeddings and a head on CNN-I's features as
+short Keras functional builders (every size a required argument; the paper's values are the
+schema's defaults under ``models:``).
+
+Inputs are named ``tokens`` (int32, (max_len,)), ``embedding`` and ``image_features`` (float32,
+(dim,)) and ``image`` (uint8, (size, size, 3)); images are scaled to [0, 1] inside the model, so
+they stay uint8 until they reach it.
+
+With ``mask_padding`` (for length-bucketed batches) the text models take tokens of any width and
+ignore the pre-padding (id 0): the LSTM skips masked steps, Conv1D-T pools only over windows that
+hold a real token. A text then gets the same output however much padding its batch carries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import keras
+from keras import layers, ops
+
+from .. import CLASSES
+from .architectures import ARCHITECTURES, vector_input
+
+
+def _text_input(max_len: int, mask_padding: bool) -> keras.KerasTensor:
+    return keras.Input(shape=(None if mask_padding else max_len,), dtype="int32", name="tokens")
+
+
+def _image_input(size: int) -> keras.KerasTensor:
+    return keras.Input(shape=(size, size, 3), dtype="uint8", name="image")
+
+
+def _lstm_branch(
+    tokens, vocab_size: int, embedding_dim: int, lstm_units: int, dropout: float, mask_padding: bool
+):
+    x = layers.Embedding(vocab_size, embedding_dim, mask_zero=mask_padding, name="embedding")(tokens)
+    x = layers.LSTM(lstm_units, name="lstm")(x)
+    return layers.Dropout(dropout)(x)
+
+
+def _cnn_branch(image, filters: list[int], kernel_size: int):
+    x = layers.Rescaling(1.0 / 255, name="rescale")(image)
+    for i, f in enumerate(filters):
+        x = layers.Conv2D(f, kernel_size, padding="same", activation="relu", name=f"conv{i + 1}")(x)
+        x = layers.MaxPooling2D(2, name=f"pool{i + 1}")(x)
+    return layers.Flatten()(x)
+
+
+@keras.saving.register_keras_serializable(package="memotion_gmm")
+class MaskedConvMaxPool(layers.Layer):
+    """Conv1D (ReLU) then global max pooling, blind to pre-padding: padding embeds to zeros, the
+    sequence gets ``kernel_size - 1`` zero steps in front (so every window that reaches a real
+    token exists at any batch width), and only windows holding a real token are pooled (ReLU
+    outputs are >= 0, so zeroing the others leaves the maximum; an all-padding text pools to 0)."""
+
+    def __init__(self, filters: int, kernel_size: int, **kwargs):
+        super().__init__(**kwargs)
+        self.filters, self.kernel_size = filters, kernel_size
+        self.conv = layers.Conv1D(filters, kernel_size, activation="relu", name="conv1d")
+
+    def build(self, embedded_shape, tokens_shape=None):
+        self.conv.build((embedded_shape[0], None, embedded_shape[-1]))
+
+    def call(self, embedded, tokens):
+        front = [[0, 0], [self.kernel_size - 1, 0]]
+        real = ops.cast(ops.not_equal(tokens, 0), embedded.dtype)
+        x = ops.pad(embedded * real[:, :, None], front + [[0, 0]])
+        windows = ops.max_pool(ops.pad(real, front)[:, :, None], self.kernel_size, 1, "valid")
+        return ops.max(self.conv(x) * windows, axis=1)
+
+    def compute_output_shape(self, embedded_shape, tokens_shape=None):
+        return (embedded_shape[0], self.filters)
+
+    def get_config(self) -> dict:
+        return super().get_config() | {"filters": self.filters, "kernel_size": self.kernel_size}
+
+
+def _head(x, dense_units: int, dropout: float) -> keras.KerasTensor:
+    x = layers.Dense(dense_units, activation="relu", name="dense")(x)
+    x = layers.Dropout(dropout)(x)
+    return layers.Dense(len(CLASSES), activation="softmax", name="output")(x)
+
+
+def lstm_text(
+    *,
+    vocab_size: int,
+    max_len: int,
+    mask_padding: bool,
+    embedding_dim: int,
+    lstm_units: int,
+    dense_units: int,
+    dropout: float,
+) -> keras.Model:
+    """LSTM-T: embedding -> LSTM -> dense (ReLU) -> softmax, dropout between."""
+    tokens = _text_input(max_len, mask_padding)
+    x = _lstm_branch(tokens, vocab_size, embedding_dim, lstm_units, dropout, mask_padding)
+    return keras.Model(tokens, _head(x, dense_units, dropout), name="lstm_text")
+
+
+def conv1d_text(
+    *,
+    vocab_size: int,
+    max_len: int,
+    mask_padding: bool,
+    embedding_dim: int,
+    filters: int,
+    kernel_size: int,
+    dense_units: int,
+    dropout: float,
+) -> keras.Model:
+    """Conv1D-T: embedding -> 1-D convolution (ReLU) -> global max pooling -> dense -> softmax."""
+    tokens = _text_input(max_len, mask_padding)
+    x = layers.Embedding(vocab_size, embedding_dim, name="embedding")(tokens)
+    if mask_padding:
+        x = MaskedConvMaxPool(filters, kernel_size, name="pool")(x, tokens)
+    else:
+        x = layers.Conv1D(filters, kernel_size, activation="relu", name="conv1d")(x)
+        x = layers.GlobalMaxPooling1D(name="pool")(x)
+    x = layers.Dropout(dropout)(x)
+    return keras.Model(tokens, _head(x, dense_units, dropout), name="conv1d_text")
+
+
+def cnn_image(
+    *,
+    image_size: int,
+    filters: list[int],
+    kernel_size: int,
+    dense_units: int,
+    dropout: float,
+) -> keras.Model:
+    """CNN-I: rescale -> [conv (ReLU) -> 2x2 max pool] per filter count -> flatten -> dense -> softmax."""
+    image = _image_input(image_size)
+    x = _cnn_branch(image, list(filters), kernel_size)
+    return keras.Model(image, _head(x, dense_units, dropout), name="cnn_image")
+
+
+def _mlp(x, hidden_units: list[int], dropout: float) -> keras.KerasTensor:
+    for i, units in enumerate(hidden_units):
+        x = layers.Dense(units, activation="relu", name=f"dense_{i + 1}")(x)
+        x = layers.Dropout(dropout)(x)
+    return layers.Dense(len(CLASSES), activation="softmax", name="output")(x)
+
+
+def embedding_mlp(*, vector_dim: int, hidden_units: list[int], dropout: float) -> keras.Model:
+    """MLP-E: [dense (ReLU) -> dropout] per hidden layer -> softmax, on a sentence embedding."""
+    embedding = keras.Input(shape=(vector_dim,), dtype="float32", name="embedding")
+    return keras.Model(embedding, _mlp(embedding, hidden_units, dropout), name="embedding_mlp")
+
+
+def feature_head(*, vector_dim: int, hidden_units: list[int], dropout: float) -> keras.Model:
+    """CNN-I's classification head on its penultimate-layer features: dropout -> [dense (ReLU) ->
+    dropout] per hidden layer -> softmax (no hidden layer: CNN-I's own head)."""
+    features = keras.Input(shape=(vector_dim,), dtype="float32", name="image_features")
+    x = layers.Dropout(dropout)(features)
+    return keras.Model(features, _mlp(x, hidden_units, dropout), name="feature_head")
+
+
+def cnn_lstm_fusion(
+    *,
+    vocab_size: int,
+    max_len: int,
+    mask_padding: bool,
+    image_size: int,
+    embedding_dim: int,
+    lstm_units: int,
+    filters: list[int],
+    kernel_size: int,
+    branch_units: int,
+    dense_units: int,
+    dropout: float,
+) -> keras.Model:
+    """CNN-LSTM-TI: LSTM and CNN branches each end in a ``branch_units`` dense layer, concatenated."""
+    tokens, image = _text_input(max_len, mask_padding), _image_input(image_size)
+    text = _lstm_branch(tokens, vocab_size, embedding_dim, lstm_units, dropout, mask_padding)
+    text = layers.Dense(branch_units, activation="relu", name="text_dense")(text)
+    vision = _cnn_branch(image, list(filters), kernel_size)
+    vision = layers.Dense(branch_units, activation="relu", name="image_dense")(vision)
+    joint = layers.Concatenate(name="fusion")([text, vision])
+    joint = layers.Dropout(dropout)(joint)
+    return keras.Model([tokens, image], _head(joint, dense_units, dropout), name="cnn_lstm_fusion")
+
+
+BUILDERS: dict[str, Callable[..., keras.Model]] = {
+    "lstm_text": lstm_text,
+    "conv1d_text": conv1d_text,
+    "cnn_image": cnn_image,
+    "cnn_lstm_fusion": cnn_lstm_fusion,
+    "embedding_mlp": embedding_mlp,
+    "feature_head": feature_head,
+}
+
+
+def build_model(
+    architecture: str,
+    *,
+    vocab_size: int | None = None,
+    max_len: int | None = None,
+    image_size: int | None = None,
+    vector_dim: int | None = None,
+    mask_padding: bool = False,
+    **sizes: object,
+) -> keras.Model:
+    """Build a named architecture from the data dimensions its inputs need and its sizes
+    (``mask_padding``: the text models for length-bucketed batches; False is the paper's;
+    ``vector_dim``: the width of a vector input, a text embedding or image features)."""
+    inputs = ARCHITECTURES[architecture]["inputs"]
+    dims: dict[str, object] = {}
+    if "tokens" in inputs:
+        dims.update(vocab_size=vocab_size, max_len=max_len, mask_padding=mask_padding)
+    if "image" in inputs:
+        dims["image_size"] = image_size
+    if vector_input(architecture):
+        dims["vector_dim"] = vector_dim
+    return BUILDERS[architecture](**dims, **sizes)

@@ -1,0 +1,159 @@
+"""Validating a configuration once: the JSON schema (the one source of defaults), then the checks
+the schema cannot express.
+
+Free of TensorFlow so the Snakefile can import it at DAG-build time.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from .. import CLASSES
+from ..core.errors import ConfigError
+from ..data.splits import SplitPlan
+from ..models.architectures import ARCHITECTURES, reads
+from ..resampling.remedies import SYNTHETIC
+
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "config.schema.yaml"
+
+DATASET_HELP = (
+    "Get Memotion 7k (SemEval-2020 Task 8) from Kaggle's 'memotion_dataset_7k' and unpack it so that "
+    "dataset.train.csv and dataset.train.images point at labels.csv and images/ (default: "
+    "data/memotion_dataset_7k/), or set those paths with --config / a --configfile. "
+    "To try the workflow without it: snakemake --cores 2 --configfile workflow/configs/demo.yaml"
+)
+
+
+def _filling_defaults(validator_class):
+    """``validator_class`` that also writes each missing property's schema ``default`` into the
+    instance as it validates (so nested defaults fill too)."""
+    validate_properties = validator_class.VALIDATORS["properties"]
+
+    def properties(validator, props, instance, schema):
+        if validator.is_type(instance, "object"):
+            for name, sub in props.items():
+                if "default" in sub and name not in instance:
+                    instance[name] = copy.deepcopy(sub["default"])
+        yield from validate_properties(validator, props, instance, schema)
+
+    return jsonschema.validators.extend(validator_class, {"properties": properties})
+
+
+_Validator = _filling_defaults(jsonschema.Draft202012Validator)
+
+
+def validate_config(config: dict, schema_path: str | Path = SCHEMA_PATH) -> dict:
+    """Fill the schema's defaults into ``config`` (in place) and check it; returns it.
+
+    Raises ConfigError listing every schema violation as ``key.path: message``, then for values
+    that are valid alone but not together.
+    """
+    with open(schema_path) as fh:
+        validator = _Validator(yaml.safe_load(fh))
+    lines = []
+    for err in sorted(validator.iter_errors(config), key=jsonschema.exceptions.relevance):
+        if err.context and all(not e.relative_path for e in err.context):
+            # alternatives for the value itself (e.g. an integer or "auto"): name them all
+            key = ".".join(str(p) for p in err.absolute_path) or "(top level)"
+            lines.append(f"{key}: {'; or '.join(dict.fromkeys(e.message for e in err.context))}")
+            continue
+        err = jsonschema.exceptions.best_match(err.context or [err])
+        key = ".".join(str(p) for p in err.absolute_path) or "(top level)"
+        lines.append(f"{key}: {err.message}")
+    if lines:
+        raise ConfigError("; ".join(lines))
+    check_config(config)
+    return config
+
+
+def load_config(path: str | Path) -> dict:
+    """A YAML config file, validated, with the schema's defaults filled in."""
+    with open(path) as fh:
+        return validate_config(yaml.safe_load(fh))
+
+
+def check_config(config: dict) -> None:
+    """Raise ConfigError naming the key of values that are valid alone but not together
+    (``config`` has the schema's defaults filled in)."""
+    config["variants"] = {name: spec for name, spec in config["variants"].items() if spec is not None}
+    if not config["variants"]:
+        raise ConfigError("variants: every variant is null; keep at least one")
+    remedies = config["remedies"]
+    for name, remedy in remedies.items():
+        weights = remedy.get("weights")
+        if isinstance(weights, dict) and set(weights) - set(CLASSES):
+            raise ConfigError(
+                f"remedies.{name}.weights: unknown class(es) {sorted(set(weights) - set(CLASSES))}; "
+                f"the classes are {list(CLASSES)}"
+            )
+    for name, spec in config["variants"].items():
+        arch = ARCHITECTURES[spec["model"]]
+        if "train_data" in spec:  # the old setting: original = balance none, gmm = balance gmm
+            alias = {"original": "none", "gmm": "gmm"}[spec.pop("train_data")]
+            if spec["balance"] not in ("none", alias):
+                raise ConfigError(
+                    f"variants.{name}: train_data and balance disagree; drop train_data "
+                    f"(it means balance: {alias})"
+                )
+            spec["balance"] = alias
+        if spec["balance"] not in remedies:
+            raise ConfigError(
+                f"variants.{name}.balance: unknown remedy {spec['balance']!r}; "
+                f"the remedies are {list(remedies)}"
+            )
+        method = remedies[spec["balance"]]["method"]
+        if method in SYNTHETIC and reads(spec["model"], "image"):
+            raise ConfigError(
+                f"variants.{name}.balance: {spec['balance']!r} ({method}) makes synthetic token sequences "
+                f"without images; model {spec['model']!r} reads images. Use none, class_weight or "
+                "random_oversample."
+            )
+        sizes = dict(config["models"].get(spec["model"], {})) | spec.get("sizes", {})
+        unknown = sorted(set(sizes) - set(arch["sizes"]))
+        if unknown:
+            raise ConfigError(
+                f"variants.{name} / models.{spec['model']}: unknown size(s) {unknown}; "
+                f"{spec['model']} accepts {list(arch['sizes'])}"
+            )
+    _check_image_features(config)
+    test = config["dataset"].get("test") or {}
+    if config["dataset"]["demo"] and not test.get("images"):
+        raise ConfigError("dataset.demo: the demo also writes a test split; set dataset.test.csv and .images")
+    SplitPlan.from_config(config)
+
+
+def _check_image_features(config: dict) -> None:
+    """A variant on image features needs the CNN-I run it names to be trained by this config."""
+    users = [v for v, spec in config["variants"].items() if reads(spec["model"], "image_features")]
+    if not users:
+        return
+    source, seed = config["image_features"]["variant"], config["image_features"]["seed"]
+    model = config["variants"].get(source, {}).get("model")
+    if model != "cnn_image":
+        raise ConfigError(
+            f"image_features.variant: {source!r} is not a cnn_image variant of this config "
+            f"({'model ' + repr(model) if model else 'no such variant'}); {users} read its features"
+        )
+    training = config["training"]
+    seeds = range(training["seed"], training["seed"] + training["repeats"])
+    if seed is not None and seed not in seeds:
+        raise ConfigError(f"image_features.seed: {seed} is not a trained seed (training seeds {list(seeds)})")
+
+
+def missing_dataset_message(config: dict) -> str | None:
+    """A message naming every configured input path that does not exist, or None."""
+    missing = []
+    for split, spec in SplitPlan.from_config(config).sources.items():
+        paths = {"csv": spec.get("csv"), "images": spec.get("images")}
+        if spec.get("ground_truth"):
+            paths["ground_truth.csv"] = spec["ground_truth"]["csv"]
+        missing += [
+            f"dataset.{split}.{key} = {p!r}" for key, p in paths.items() if p and not Path(p).exists()
+        ]
+    if not missing:
+        return None
+    return "input data not found: " + "; ".join(missing) + ".\n" + DATASET_HELP

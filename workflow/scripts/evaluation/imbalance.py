@@ -1,0 +1,21 @@
+"""Rule imbalance: the remedy x architecture table (csv, markdown, HTML) and its forest plot."""
+
+import pandas as pd
+from memotion_gmm.evaluation.figures import forest_figure
+from memotion_gmm.evaluation.imbalance import formatted, study_table
+from memotion_gmm.evaluation.tables import to_html, to_markdown
+from memotion_gmm.pipeline.jobs import job_log
+
+with job_log(snakemake) as log:
+    intervals, comparisons = pd.read_csv(snakemake.input.intervals), pd.read_csv(snakemake.input.comparisons)
+    table = study_table(intervals, comparisons, snakemake.params.remedies)
+    table.to_csv(snakemake.output.csv, index=False)
+    splits = list(dict.fromkeys(table["split"]))
+    md = "".join(f"### {s}\n\n{to_markdown(formatted(table, s))}\n" for s in splits)
+    with open(snakemake.output.md, "w") as fh:
+        fh.write(md)
+    pages = [to_html(formatted(table, s), f"Imbalance remedies ({s})") for s in splits]
+    with open(snakemake.output.html, "w") as fh:
+        fh.write("\n".join(pages) if pages else to_html(pd.DataFrame(), "Imbalance remedies"))
+    forest_figure(table, snakemake.output.forest)
+    log.info("\n%s", md)

@@ -1,0 +1,37 @@
+"""Rule table1_unseen: Table 1 (with chance baselines) on the evaluation memes the audit found no
+training match for, beside each split's n unseen / all."""
+
+import pandas as pd
+from memotion_gmm.core.artifacts import read_parquet
+from memotion_gmm.evaluation.baselines import baseline_runs
+from memotion_gmm.evaluation.runs import load_runs, long_metrics
+from memotion_gmm.evaluation.tables import table1, to_html, to_markdown
+from memotion_gmm.evaluation.unseen import unseen_runs
+from memotion_gmm.pipeline.jobs import job_log
+
+with job_log(snakemake) as log:
+    p = snakemake.params
+    memes = read_parquet(snakemake.input.memes, columns=["split", "meme_id", "label"])
+    unseen = read_parquet(snakemake.input.unseen)
+    runs = load_runs(snakemake.input.metrics)
+    predictions = [read_parquet(path) for path in snakemake.input.predictions]
+    fresh = memes[~memes["meme_id"].isin(unseen.loc[unseen["seen_in_train"], "meme_id"])]
+    every = runs + baseline_runs(memes, p.seeds, p.splits)
+    rescored = unseen_runs(runs, predictions, unseen, p.splits) + baseline_runs(fresh, p.seeds, p.splits)
+    order = p.variants + sorted({r.variant for r in every} - set(p.variants))
+    table = table1(long_metrics(rescored), order)
+    everything = table1(long_metrics(every), order)
+    for col in [c for c in table.columns if c.startswith("n_")]:
+        table[f"{col}_all"] = everything[col]
+    table.to_csv(snakemake.output.csv, index=False)
+    shown = table.drop(columns=[c for c in table.columns if c.startswith("n_")])
+    for col in [c for c in table.columns if c.startswith("n_") and not c.endswith("_all")]:
+        shown[f"n {col.removeprefix('n_')} (unseen/all)"] = [
+            "-" if pd.isna(a) else f"{a}/{b}" for a, b in zip(table[col], table[f"{col}_all"])
+        ]
+    title = "Table 1 on unseen memes (no match in the training split)"
+    with open(snakemake.output.md, "w") as fh:
+        fh.write(to_markdown(shown))
+    with open(snakemake.output.html, "w") as fh:
+        fh.write(to_html(shown, title))
+    log.info("%s\n%s", title, to_markdown(shown))
