@@ -25,7 +25,7 @@ include: "workflow/rules/common.smk"
 wildcard_constraints:
     split="|".join(PLAN.present),
     image_split="|".join(PLAN.with_images),
-    cls="|".join(CLASSES),
+    cls="|".join(GMM_CLASSES),
     variant="|".join(VARIANTS),
     seed=r"\d+",
     gmmdir="|".join(GMM_DIRS),

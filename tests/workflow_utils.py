@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import yaml
 from memotion_gmm.data.sources import Source
+from memotion_gmm.core.tasks import selected_problem
 from memotion_gmm.pipeline.configuration import load_config
 from memotion_gmm.resampling.gmm import GMMSettings, balance, oversample_class, synthetic_meta
 
@@ -23,6 +24,9 @@ SNAKEMAKE = [sys.executable, "-m", "snakemake"]
 
 PAPER = load_config(REPO / "config.yaml")
 """The paper's protocol (config.yaml) with the schema's defaults filled in: tests take settings from here."""
+TASK_A, SENTIMENT = selected_problem(PAPER)
+"""Task A and its one problem (overall sentiment), as the default config defines them."""
+CLASSES = SENTIMENT.classes
 
 TINY_CONFIG = {
     "dataset": {

@@ -12,7 +12,7 @@ dataset:
   test:
     csv: /tmp/mg/data/test/2000_testdata.csv
     images: null
-    columns: {image: Image_name, text: corrected_text, label: null}
+    columns: {image: Image_name, text: corrected_text, labels: null}
 outdir: /tmp/mg/results
 cleaning: {threads: 8}
 images: {threads: 8}

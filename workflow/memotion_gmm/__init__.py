@@ -16,6 +16,3 @@ subpackage and from those listed before it (``tests/unit/test_layout.py`` checks
 - ``pipeline``: Snakemake plumbing: config validation, job logging and the orphan watchdog,
   recovery after a killed run.
 """
-
-CLASSES: tuple[str, ...] = ("negative", "neutral", "positive")
-"""Task A classes; a class's integer id is its index here (0 = negative)."""

@@ -4,8 +4,8 @@ import os
 
 import yaml
 
-from memotion_gmm import CLASSES
 from memotion_gmm.core.errors import ConfigError
+from memotion_gmm.core.tasks import selected_problem
 from memotion_gmm.data.splits import SplitPlan
 from memotion_gmm.models.architectures import IMAGE_INPUTS, needs_images, reads
 from memotion_gmm.pipeline.configuration import missing_dataset_message, validate_config
@@ -24,6 +24,16 @@ if not config["dataset"]["demo"]:
 
 OUT = config["outdir"]
 DATASET = config["dataset"]
+TASK, PROBLEM = selected_problem(config)
+PROBLEM_PARAMS = {"name": PROBLEM.name} | {
+    k: config["labels"][TASK.name]["problems"][PROBLEM.name][k] for k in ("column", "classes", "fold", "truth")
+}
+"""The problem's definition as prepare reads it (raw column, classes, fold, ground-truth field)."""
+CLASSES = list(PROBLEM.classes)
+"""The problem's classes in order: every rule that scores, trains or draws takes them as a param."""
+GMM_CLASSES = list(PROBLEM.minority)
+"""The classes the gmm remedy fits a mixture to and draws for, in order (every class where the
+problem names no minority: the largest then draws none)."""
 PLAN = SplitPlan.from_config(config)
 SEEDS = [config["training"]["seed"] + i for i in range(config["training"]["repeats"])]
 # config.yaml's variants first, in its order (Snakemake merges --configfile values in ahead of
@@ -158,7 +168,7 @@ def run_files(name):
 def gmm_fit_settings(gmmdir):
     """The gmm settings a fit in ``gmmdir`` reads. ``candidates`` matter only with ``n_components:
     auto``; otherwise the one candidate is ``n_components``, so editing the list reruns nothing."""
-    settings = {k: v for k, v in GMM_DIRS[gmmdir].items() if k != "classes"}
+    settings = dict(GMM_DIRS[gmmdir])
     if settings["n_components"] != "auto":
         settings["candidates"] = [settings["n_components"]]
     return settings

@@ -45,7 +45,7 @@ rule prepare:
     threads: config["cleaning"]["threads"]
     params:
         sources=PLAN.sources,
-        fold=config["labels"]["fold"],
+        problem=PROBLEM_PARAMS,
         noise_rules=config["cleaning"]["noise_rules"],
         fractions=PLAN.carved,
         seed=config["split"]["seed"],

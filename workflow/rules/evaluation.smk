@@ -17,6 +17,7 @@ rule evaluate:
         classifier=lambda wc: VARIANTS[wc.variant]["classifier"],
         data=lambda wc: VARIANTS[wc.variant]["data"],
         splits=PLAN.evaluated,
+        classes=CLASSES,
     script:
         "../scripts/evaluation/evaluate.py"
 
@@ -39,6 +40,7 @@ rule statistics:
         seeds=SEEDS,
         splits=PLAN.evaluated,
         settings=config["statistics"],
+        classes=CLASSES,
     script:
         "../scripts/evaluation/statistics.py"
 
@@ -66,6 +68,7 @@ rule imbalance:
         "../../envs/report.yaml"
     params:
         remedies=list(REMEDIES),  # the table's remedy order
+        classes=CLASSES,
     script:
         "../scripts/evaluation/imbalance.py"
 
@@ -104,6 +107,8 @@ rule report:
         variants=list(VARIANTS),
         seeds=SEEDS,
         splits=PLAN.evaluated,
+        classes=CLASSES,
+        title=TASK.title,
     script:
         "../scripts/evaluation/report.py"
 
@@ -131,6 +136,7 @@ rule table1_unseen:
         variants=list(VARIANTS),
         seeds=SEEDS,
         splits=PLAN.evaluated,
+        classes=CLASSES,
     script:
         "../scripts/evaluation/table1_unseen.py"
 

@@ -21,6 +21,7 @@ rule train:
     resources:
         gpu=config["training"]["gpus"],
     params:
+        classes=CLASSES,
         architecture=lambda wc: VARIANTS[wc.variant]["model"],
         sizes=lambda wc: model_sizes(wc.variant),
         balance=lambda wc: training_remedy(wc.variant),

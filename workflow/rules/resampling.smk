@@ -31,7 +31,7 @@ rule balance:
     input:
         unpack(space_inputs),
         samples=expand(
-            f"{OUT}/{{{{space}}}}/{{{{gmmdir}}}}/{{cls}}.samples.parquet", cls=config["gmm"]["classes"]
+            f"{OUT}/{{{{space}}}}/{{{{gmmdir}}}}/{{cls}}.samples.parquet", cls=GMM_CLASSES
         ),
     output:
         balanced=f"{OUT}/{{space}}/{{gmmdir}}/balanced_train.parquet",
@@ -41,7 +41,7 @@ rule balance:
     conda:
         "../../envs/data.yaml"
     params:
-        classes=config["gmm"]["classes"],
+        classes=GMM_CLASSES,
         image_rows=lambda wc: wc.space in IMAGE_SPACES,
     script:
         "../scripts/resampling/balance.py"
@@ -80,5 +80,7 @@ rule gmm_figure:
         f"{OUT}/logs/gmm_figure.log",
     conda:
         "../../envs/report.yaml"
+    params:
+        classes=CLASSES,
     script:
         "../scripts/resampling/gmm_figure.py"

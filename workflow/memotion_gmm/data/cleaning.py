@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core.tasks import fold_label
+from ..core.tasks import Problem
 from . import decoding as images
 from .decoding import find_image_problems, inside_folder
 from .sources import Source
@@ -42,14 +42,14 @@ class NoiseRule:
 def clean_source(
     rows: pd.DataFrame,
     source: Source,
-    fold: dict[str, str],
+    problem: Problem,
     noise_rules: list[NoiseRule],
     max_pixels: int,
     threads: int = 1,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split ``read_source`` rows into (kept, dropped).
 
-    Kept rows gain ``label`` (Task A class or None where the split is unlabelled), ``image_path``
+    Kept rows gain ``label`` (``problem``'s class, None where the split is unlabelled), ``image_path``
     and ``has_image`` (False, path None, for a split without images, an empty image name or a
     file that does not exist: such a meme is kept for the text models). Dropped rows follow
     DROP_COLUMNS. An image name that resolves outside the split's image folder is never opened;
@@ -58,7 +58,7 @@ def clean_source(
     rows = rows.copy()
     rows["text"] = rows["text"].fillna("").astype(str).str.strip()
     labelled = source.label_column is not None or source.ground_truth is not None
-    rows["label"] = [fold_label(r, fold) for r in rows["raw_label"]] if labelled else None
+    rows["label"] = [problem.label(r) for r in rows["raw_label"]] if labelled else None
     reason = pd.Series(None, index=rows.index, dtype=object)
     detail = pd.Series("", index=rows.index, dtype=object)
 
@@ -97,7 +97,7 @@ def clean_source(
         mark(
             rows["label"].isna(),
             UNKNOWN_LABEL,
-            "label " + raw + " is not one of the configured labels.fold keys",
+            "label " + raw + f" is not a fold key of problem {problem.name!r} (labels)",
         )
 
     rows["image_path"] = None

@@ -8,6 +8,7 @@ from collections import Counter
 import pandas as pd
 
 from ..core.errors import InputError
+from ..core.tasks import Problem
 from .cleaning import DROP_COLUMNS, NoiseRule, clean_source
 from .duplicates import duplicate_groups, image_hashes
 from .sources import Source, read_source
@@ -30,7 +31,7 @@ MEME_COLUMNS = [
 
 def prepare_memes(
     sources: dict[str, Source],
-    fold: dict[str, str],
+    problem: Problem,
     noise_rules: list[NoiseRule],
     fractions: dict[str, float],
     seed: int,
@@ -38,7 +39,7 @@ def prepare_memes(
     threads: int = 1,
     duplicate_distance: int | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read, clean, hash and split. Returns (memes, dropped).
+    """Read, clean, hash and split. Returns (memes, dropped); ``label`` is ``problem``'s class.
 
     ``sources`` holds ``train`` and optionally ``trial`` / ``test`` files; ``fractions`` (a
     ``SplitPlan.carved``) names the splits carved from the training file, keeping duplicate groups
@@ -48,8 +49,8 @@ def prepare_memes(
     """
     kept, dropped = {}, []
     for name, source in sources.items():
-        rows = read_source(source)
-        good, bad = clean_source(rows, source, fold, noise_rules, max_pixels, threads)
+        rows = read_source(source, problem)
+        good, bad = clean_source(rows, source, problem, noise_rules, max_pixels, threads)
         check_accounting(source, rows, good, bad)
         good["image_hash"] = image_hashes(good["image_path"].where(good["has_image"]), max_pixels, threads)
         good["meme_id"] = [f"{name}:{r}" for r in good["row"]]

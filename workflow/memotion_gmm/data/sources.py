@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.errors import InputError
-from ..core.tasks import task_a_field
+from ..core.tasks import Problem
 
 
 @dataclass(frozen=True)
@@ -17,8 +17,9 @@ class Source:
     """Where one split's memes come from and how its CSV names things.
 
     ``text_columns`` are tried in order: a row's text is the first that is non-empty after
-    stripping. ``label_column`` is None for an unlabelled file; ``ground_truth`` is an optional
-    ``Image_name,Labels`` CSV (official format, e.g. ``1_1100_1100``) that labels it.
+    stripping. ``label_column`` is the problem's raw column in this file, None for a file without
+    labels; ``ground_truth`` is an optional CSV in the official format (an image column and a
+    ``1_1100_1100``-style field, ``ground_truth_columns``) that labels it.
     """
 
     name: str
@@ -35,20 +36,22 @@ class Source:
             object.__setattr__(self, "text_columns", (self.text_columns,))
 
     @classmethod
-    def from_config(cls, name: str, spec: dict) -> Source:
-        """Build from a config block ``{csv, images, columns: {image, text, label}, ground_truth}``;
-        ``text`` is one column name or an ordered list of them."""
+    def from_config(cls, name: str, spec: dict, problem: Problem) -> Source:
+        """Build from a config block ``{csv, images, columns: {image, text, labels}, ground_truth}``
+        (schema defaults filled in): ``text`` is one column name or an ordered list of them;
+        ``labels`` maps a problem to this file's column where it is not the problem's own ``column``,
+        or is None for a file that holds no labels."""
         cols = spec["columns"]
-        gt = spec.get("ground_truth") or {}
+        gt = spec.get("ground_truth")
         return cls(
             name=name,
             csv=Path(spec["csv"]),
             images=Path(spec["images"]) if spec.get("images") else None,
             image_column=cols["image"],
             text_columns=cols["text"] if isinstance(cols["text"], str) else tuple(cols["text"]),
-            label_column=cols.get("label"),
-            ground_truth=Path(gt["csv"]) if gt.get("csv") else None,
-            ground_truth_columns=(gt.get("image_column", "Image_name"), gt.get("label_column", "Labels")),
+            label_column=None if cols["labels"] is None else cols["labels"].get(problem.name, problem.column),
+            ground_truth=Path(gt["csv"]) if gt else None,
+            ground_truth_columns=(gt["image_column"], gt["label_column"]) if gt else ("", ""),
         )
 
 
@@ -76,9 +79,9 @@ def read_csv_strict(path: Path, required: list[str]) -> pd.DataFrame:
     return frame
 
 
-def read_source(source: Source) -> pd.DataFrame:
+def read_source(source: Source, problem: Problem) -> pd.DataFrame:
     """One row per CSV row: ``row`` (1-based data row), ``image_name``, ``text``, ``text_source``,
-    ``raw_label`` and ``swallowed`` (see ``swallowed_rows``).
+    ``raw_label`` (``problem``'s raw value) and ``swallowed`` (see ``swallowed_rows``).
 
     ``text`` is the first of ``source.text_columns`` that is non-empty after stripping (stripped),
     ``text_source`` its column name; a row empty in every text column has ``text`` ``""`` and
@@ -100,7 +103,7 @@ def read_source(source: Source) -> pd.DataFrame:
         out.loc[found, "text_source"] = column
     out["swallowed"] = swallowed_rows(frame)
     if source.ground_truth is not None:
-        out["raw_label"] = out["image_name"].map(_ground_truth_labels(source))
+        out["raw_label"] = out["image_name"].map(_ground_truth_labels(source, problem))
     elif source.label_column:
         out["raw_label"] = frame[source.label_column].str.strip()
     else:
@@ -123,8 +126,8 @@ def swallowed_rows(frame: pd.DataFrame) -> list[list[str]]:
     return [hidden(values) for values in frame.itertuples(index=False)]
 
 
-def _ground_truth_labels(source: Source) -> dict[str, str]:
-    """image name -> Task A field of the official ``Labels`` value."""
+def _ground_truth_labels(source: Source, problem: Problem) -> dict[str, str | None]:
+    """image name -> ``problem``'s raw value in the official ground-truth field."""
     image_col, label_col = source.ground_truth_columns
     truth = read_csv_strict(source.ground_truth, [image_col, label_col])
     dup = truth[image_col].duplicated(keep=False)
@@ -134,7 +137,7 @@ def _ground_truth_labels(source: Source) -> dict[str, str]:
             f"{source.ground_truth}: row {first + 1}: image {truth[image_col].iloc[first]!r} "
             "is listed more than once"
         )
-    return {name.strip(): task_a_field(lab) for name, lab in zip(truth[image_col], truth[label_col])}
+    return {name.strip(): problem.truth_value(lab) for name, lab in zip(truth[image_col], truth[label_col])}
 
 
 def _first_non_utf8(path: Path) -> str:

@@ -29,8 +29,9 @@ BASELINES: list[tuple[str, str, str]] = [
 """(variant key, classifier name, ``baseline_predictions`` strategy) of each chance baseline."""
 
 
-def baseline_runs(memes: pd.DataFrame, seeds: list[int], splits: list[str]) -> list[Run]:
-    """Majority-class and stratified-random baselines scored on the models' evaluation ``splits``."""
+def baseline_runs(memes: pd.DataFrame, seeds: list[int], splits: list[str], classes) -> list[Run]:
+    """Majority-class and stratified-random baselines scored over ``classes`` on the models'
+    evaluation ``splits``."""
     train = memes.loc[memes["split"] == "train", "label"].tolist()
     held_out = memes.loc[memes["split"].isin(splits), ["split", "label"]]
     runs = []
@@ -41,12 +42,13 @@ def baseline_runs(memes: pd.DataFrame, seeds: list[int], splits: list[str]) -> l
                 predictions.loc[rows.index, "prediction"] = baseline_predictions(
                     train, len(rows), strategy, seed
                 )
-            runs.append(Run(key, name, "-", seed, score_predictions(predictions, splits, {})))
+            runs.append(Run(key, name, "-", seed, score_predictions(predictions, splits, {}, classes)))
     return runs
 
 
-def baseline_matrix(memes: pd.DataFrame, split: str, strategy: str, seeds: list[int]) -> np.ndarray:
-    """A chance baseline's predictions (S, N) for one split, as the report's Table 1 draws them."""
+def baseline_matrix(memes: pd.DataFrame, split: str, strategy: str, seeds: list[int], classes) -> np.ndarray:
+    """A chance baseline's predictions (S, N) as indices into ``classes`` for one split, as the
+    report's Table 1 draws them."""
     train = memes.loc[memes["split"] == "train", "label"].tolist()
     n = int((memes["split"] == split).sum())
-    return np.stack([encode(baseline_predictions(train, n, strategy, s)) for s in seeds])
+    return np.stack([encode(baseline_predictions(train, n, strategy, s), classes) for s in seeds])

@@ -11,8 +11,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from .. import CLASSES  # noqa: E402
-
 
 def _grid(n: int, width: float = 3.6, height: float = 3.2):
     cols = min(3, max(1, n))
@@ -30,17 +28,18 @@ def confusion_figure(runs, path: str) -> None:
         split = next((s for s in ("trial", "valid") if run.splits.get(s, {}).get("available")), None)
         if split is None:
             continue
-        matrix = np.array(run.splits[split]["confusion_matrix"]["rows_true_cols_pred"])
+        confusion = run.splits[split]["confusion_matrix"]
+        matrix = np.array(confusion["rows_true_cols_pred"])
         title = f"{run.classifier} / {run.data} ({split})"
-        prev = by_variant.get(run.variant, (title, 0))[1]
-        by_variant[run.variant] = (title, prev + matrix)
+        prev = by_variant.get(run.variant, (title, 0, None))[1]
+        by_variant[run.variant] = (title, prev + matrix, confusion["labels"])
     fig, axes = _grid(max(1, len(by_variant)))
-    for ax, (title, matrix) in zip(axes, by_variant.values()):
+    for ax, (title, matrix, classes) in zip(axes, by_variant.values()):
         ax.imshow(matrix, cmap="Blues")
         for (i, j), v in np.ndenumerate(matrix):
             ax.text(j, i, str(v), ha="center", va="center", color="black")
-        ax.set_xticks(range(len(CLASSES)), CLASSES, rotation=30)
-        ax.set_yticks(range(len(CLASSES)), CLASSES)
+        ax.set_xticks(range(len(classes)), classes, rotation=30)
+        ax.set_yticks(range(len(classes)), classes)
         ax.set_xlabel("predicted")
         ax.set_ylabel("true")
         ax.set_title(title, fontsize=9)
@@ -71,20 +70,21 @@ def learning_curves_figure(histories: dict[str, list[pd.DataFrame]], path: str) 
     plt.close(fig)
 
 
-def gmm_balance_figure(meta: pd.DataFrame, tokens: np.ndarray, path: str) -> None:
-    """Class counts before/after oversampling; non-padding length of real vs synthetic rows."""
+def gmm_balance_figure(meta: pd.DataFrame, tokens: np.ndarray, path: str, classes) -> None:
+    """Class counts (``classes`` order) before/after oversampling; non-padding length of real vs
+    synthetic rows."""
     synthetic = meta["synthetic"].to_numpy(dtype=bool)
     lengths = (tokens != 0).sum(axis=1)
-    oversampled = [c for c in CLASSES if (synthetic & (meta["label"] == c).to_numpy()).any()]
+    oversampled = [c for c in classes if (synthetic & (meta["label"] == c).to_numpy()).any()]
     fig, axes = plt.subplots(
         1, 1 + max(1, len(oversampled)), figsize=(4 * (1 + max(1, len(oversampled))), 3.4)
     )
-    before = meta.loc[~synthetic, "label"].value_counts().reindex(CLASSES, fill_value=0)
-    after = meta["label"].value_counts().reindex(CLASSES, fill_value=0)
-    x = np.arange(len(CLASSES))
+    before = meta.loc[~synthetic, "label"].value_counts().reindex(classes, fill_value=0)
+    after = meta["label"].value_counts().reindex(classes, fill_value=0)
+    x = np.arange(len(classes))
     axes[0].bar(x - 0.2, before, 0.4, label="before")
     axes[0].bar(x + 0.2, after, 0.4, label="after GMM")
-    axes[0].set_xticks(x, CLASSES)
+    axes[0].set_xticks(x, classes)
     axes[0].set_ylabel("training rows")
     axes[0].legend()
     axes[0].set_title("class counts")

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import CLASSES
-
 
 def study_table(intervals: pd.DataFrame, comparisons: pd.DataFrame, remedies: list[str]) -> pd.DataFrame:
     """Architecture x remedy per split: means over seeds with intervals, and the paired difference
@@ -45,12 +43,13 @@ def _ci(row, key: str) -> str:
     return f"{row[key]:.3f} [{row[f'{key}_low']:.3f}, {row[f'{key}_high']:.3f}]"
 
 
-def formatted(table: pd.DataFrame, split: str) -> pd.DataFrame:
-    """One split's table with ``value [low, high]`` cells, for markdown and HTML."""
+def formatted(table: pd.DataFrame, split: str, classes) -> pd.DataFrame:
+    """One split's table with ``value [low, high]`` cells (a recall column per class of ``classes``),
+    for markdown and HTML."""
     rows = []
     for _, r in table[table["split"] == split].iterrows():
         row = {"Architecture": r["classifier"], "Remedy": r["balance"]}
-        for c in CLASSES:
+        for c in classes:
             row[f"Recall {c}"] = _ci(r, f"recall_{c}")
         row["Macro F1"] = _ci(r, "macro_f1")
         row["Accuracy"] = _ci(r, "accuracy")

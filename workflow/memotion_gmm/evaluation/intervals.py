@@ -8,14 +8,14 @@ import pandas as pd
 
 from ..core.errors import InputError
 from .baselines import BASELINES, baseline_matrix
-from .statistics import METRICS, bootstrap, encode, paired_comparison
+from .statistics import bootstrap, encode, metric_names, paired_comparison
 
 
-def split_predictions(predictions: list[pd.DataFrame], memes: pd.DataFrame, split: str):
-    """(labels (N,), predictions (S, N)) of the split's memes the first seed predicted (all of them,
-    or an image model's memes with an image), rows in the memes table's order; None where the split
-    is unlabelled or not predicted. Predictions of other rows (a training row, a synthetic one), or
-    of other memes than the first seed's, are an error."""
+def split_predictions(predictions: list[pd.DataFrame], memes: pd.DataFrame, split: str, classes):
+    """(labels (N,), predictions (S, N)), as indices into ``classes``, of the split's memes the first
+    seed predicted (all of them, or an image model's memes with an image), rows in the memes table's
+    order; None where the split is unlabelled or not predicted. Predictions of other rows (a training
+    row, a synthetic one), or of other memes than the first seed's, are an error."""
     rows = memes[memes["split"] == split]
     if rows.empty or rows["label"].isna().any():
         return None
@@ -31,8 +31,8 @@ def split_predictions(predictions: list[pd.DataFrame], memes: pd.DataFrame, spli
                 f"seed #{i + 1}: its {split!r} predictions ({len(got)} rows) are not the {len(rows)} "
                 f"{split!r} memes; rerun its train job"
             )
-        preds.append(encode(got.reindex(rows["meme_id"]).to_numpy()))
-    return encode(rows["label"].to_numpy()), np.stack(preds)
+        preds.append(encode(got.reindex(rows["meme_id"]).to_numpy(), classes))
+    return encode(rows["label"].to_numpy(), classes), np.stack(preds)
 
 
 def study(
@@ -42,8 +42,9 @@ def study(
     seeds: list[int],
     splits: list[str],
     settings: dict,
+    classes: tuple[str, ...] | list[str],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(intervals, comparisons) over every labelled split.
+    """(intervals, comparisons) over every labelled split, scored over ``classes``.
 
     ``predictions[variant]`` holds one frame per seed (``seeds`` order); ``variants[v]`` gives its
     ``classifier``, ``model`` and ``balance``. Intervals: one row per (variant, split, seed or
@@ -57,20 +58,20 @@ def study(
         matrices = {}
         for v, frames in predictions.items():
             try:
-                got = split_predictions(frames, memes, split)
+                got = split_predictions(frames, memes, split, classes)
             except InputError as err:
                 raise InputError(f"variant {v!r}, {err}") from None
             if got is not None:
                 matrices[v] = got
-        if not matrices and split_predictions([], memes, split) is None:
+        if not matrices and split_predictions([], memes, split, classes) is None:
             continue
-        y = encode(memes.loc[memes["split"] == split, "label"].to_numpy())
+        y = encode(memes.loc[memes["split"] == split, "label"].to_numpy(), classes)
         for key, (_, strategy) in baselines.items():
-            matrices[key] = (y, baseline_matrix(memes, split, strategy, seeds))
+            matrices[key] = (y, baseline_matrix(memes, split, strategy, seeds, classes))
         for v, (labels, preds) in matrices.items():
             spec = variants.get(v) or {"classifier": baselines[v][0], "model": "-", "balance": "-"}
-            result = bootstrap(labels, preds, **boot)
-            for metric in METRICS:
+            result = bootstrap(labels, preds, classes, **boot)
+            for metric in metric_names(classes):
                 base = {"variant": v, "classifier": spec["classifier"], "balance": spec["balance"]}
                 base |= {"split": split, "metric": metric}
                 for seed, (value, lo, hi) in zip(seeds, result[metric]["seeds"]):
@@ -87,7 +88,7 @@ def study(
             )
             if ref is None or ref not in matrices:
                 continue
-            diff = paired_comparison(labels, preds, matrices[ref][1], **boot)
+            diff = paired_comparison(labels, preds, matrices[ref][1], classes, **boot)
             for metric, (d, lo, hi, p) in diff.items():
                 comparisons.append(
                     {

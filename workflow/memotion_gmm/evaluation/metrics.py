@@ -5,20 +5,16 @@ from __future__ import annotations
 import pandas as pd
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 
-from .. import CLASSES
 
-
-def score(labels: list[str], predictions: list[str]) -> dict:
-    """Task A metrics over the three classes (the organisers' macro F1 over all three)."""
-    p, r, f, support = precision_recall_fscore_support(
-        labels, predictions, labels=list(CLASSES), zero_division=0
-    )
+def score(labels: list[str], predictions: list[str], classes: tuple[str, ...] | list[str]) -> dict:
+    """Metrics over a problem's ``classes``: macro F1 over all of them (as the organisers score it,
+    0 for a class never true nor predicted), accuracy, per-class scores, the confusion matrix."""
+    classes = list(classes)
+    p, r, f, support = precision_recall_fscore_support(labels, predictions, labels=classes, zero_division=0)
     return {
         "available": True,
         "rows": len(labels),
-        "macro_f1": float(
-            f1_score(labels, predictions, labels=list(CLASSES), average="macro", zero_division=0)
-        ),
+        "macro_f1": float(f1_score(labels, predictions, labels=classes, average="macro", zero_division=0)),
         "accuracy": float(accuracy_score(labels, predictions)),
         "per_class": {
             c: {
@@ -27,11 +23,11 @@ def score(labels: list[str], predictions: list[str]) -> dict:
                 "f1": float(f[i]),
                 "support": int(support[i]),
             }
-            for i, c in enumerate(CLASSES)
+            for i, c in enumerate(classes)
         },
         "confusion_matrix": {
-            "labels": list(CLASSES),
-            "rows_true_cols_pred": confusion_matrix(labels, predictions, labels=list(CLASSES)).tolist(),
+            "labels": classes,
+            "rows_true_cols_pred": confusion_matrix(labels, predictions, labels=classes).tolist(),
         },
     }
 
@@ -42,9 +38,13 @@ def not_available(reason: str, rows: int | None = None) -> dict:
 
 
 def score_predictions(
-    predictions: pd.DataFrame, splits: list[str], missing: dict[str, str]
+    predictions: pd.DataFrame,
+    splits: list[str],
+    missing: dict[str, str],
+    classes: tuple[str, ...] | list[str],
 ) -> dict[str, dict]:
-    """Metrics per split: scored where labelled, else why not (``missing`` gives known reasons)."""
+    """Metrics per split over ``classes``: scored where labelled, else why not (``missing`` gives
+    known reasons)."""
     out = {}
     for split in splits:
         rows = predictions[predictions["split"] == split]
@@ -55,5 +55,5 @@ def score_predictions(
         elif rows["label"].isna().any():
             out[split] = not_available("unlabelled", len(rows))
         else:
-            out[split] = score(rows["label"].tolist(), rows["prediction"].tolist())
+            out[split] = score(rows["label"].tolist(), rows["prediction"].tolist(), classes)
     return out

@@ -1,4 +1,4 @@
-"""Uncertainty of Task A scores: bootstrap intervals over memes (and seeds) and paired tests.
+"""Uncertainty of scores: bootstrap intervals over memes (and seeds) and paired tests.
 
 Everything is vectorised: a bootstrap draws one ``(B, N)`` matrix of meme indices, shared by all
 seeds and by both sides of a comparison (so they stay paired), and scores every resample at once
@@ -15,31 +15,32 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import CLASSES
 
-K = len(CLASSES)
-METRICS = ("macro_f1", "accuracy", *[f"recall_{c}" for c in CLASSES])
+def metric_names(classes: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The metrics ``scores`` gives for a problem's classes: macro F1, accuracy, recall per class."""
+    return ("macro_f1", "accuracy", *[f"recall_{c}" for c in classes])
 
 
-def encode(labels) -> np.ndarray:
-    """Class names -> class indices (``CLASSES`` order)."""
-    lookup = {c: i for i, c in enumerate(CLASSES)}
+def encode(labels, classes: tuple[str, ...] | list[str]) -> np.ndarray:
+    """Class names -> class indices (their position in ``classes``)."""
+    lookup = {c: i for i, c in enumerate(classes)}
     return np.array([lookup[v] for v in labels], dtype=np.int64)
 
 
-def confusion_counts(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
-    """Confusion counts (..., K, K) of integer labels/predictions (..., N), rows true, columns predicted."""
+def confusion_counts(y_true: np.ndarray, y_pred: np.ndarray, k: int) -> np.ndarray:
+    """Confusion counts (..., k, k) of integer labels/predictions (..., N) of ``k`` classes, rows true,
+    columns predicted."""
     y_true, y_pred = np.broadcast_arrays(y_true, y_pred)
     lead = y_true.shape[:-1]
     m = int(np.prod(lead)) if lead else 1
-    offset = (np.arange(m) * K * K).reshape(*lead, 1) if lead else 0
-    flat = (offset + y_true * K + y_pred).ravel()
-    return np.bincount(flat, minlength=m * K * K).reshape(*lead, K, K)
+    offset = (np.arange(m) * k * k).reshape(*lead, 1) if lead else 0
+    flat = (offset + y_true * k + y_pred).ravel()
+    return np.bincount(flat, minlength=m * k * k).reshape(*lead, k, k)
 
 
-def scores(counts: np.ndarray) -> dict[str, np.ndarray]:
+def scores(counts: np.ndarray, classes: tuple[str, ...] | list[str]) -> dict[str, np.ndarray]:
     """Macro F1 (over all classes, 0 for a class never true nor predicted), accuracy and per-class
-    recall from confusion counts (..., K, K)."""
+    recall from confusion counts (..., K, K) of ``classes``."""
     counts = counts.astype(np.float64)
     tp = np.diagonal(counts, axis1=-2, axis2=-1)
     true = counts.sum(-1)
@@ -48,7 +49,7 @@ def scores(counts: np.ndarray) -> dict[str, np.ndarray]:
         f1 = np.where(true + pred > 0, 2 * tp / (true + pred), 0.0)
         recall = np.where(true > 0, tp / true, 0.0)
     out = {"macro_f1": f1.mean(-1), "accuracy": tp.sum(-1) / counts.sum((-2, -1))}
-    for i, c in enumerate(CLASSES):
+    for i, c in enumerate(classes):
         out[f"recall_{c}"] = recall[..., i]
     return out
 
@@ -64,25 +65,32 @@ def _draws(n: int, seeds: int, resamples: int, seed: int) -> tuple[np.ndarray, n
     return rng.integers(0, n, size=(resamples, n)), rng.integers(0, seeds, size=(resamples, seeds))
 
 
-def _resampled_scores(y_true: np.ndarray, preds: np.ndarray, memes: np.ndarray) -> dict[str, np.ndarray]:
+def score_all(y_true: np.ndarray, preds: np.ndarray, classes) -> dict[str, np.ndarray]:
+    """Every metric of integer predictions (..., N) against labels (..., N) of ``classes``."""
+    return scores(confusion_counts(y_true, preds, len(classes)), classes)
+
+
+def _resampled_scores(
+    y_true: np.ndarray, preds: np.ndarray, memes: np.ndarray, classes
+) -> dict[str, np.ndarray]:
     """Each metric as (B, S): seed s's predictions scored on resample b's memes."""
-    return scores(confusion_counts(y_true[memes][:, None, :], preds[:, memes].transpose(1, 0, 2)))
+    return score_all(y_true[memes][:, None, :], preds[:, memes].transpose(1, 0, 2), classes)
 
 
 def bootstrap(
-    y_true: np.ndarray, preds: np.ndarray, *, resamples: int, seed: int, confidence: float
+    y_true: np.ndarray, preds: np.ndarray, classes, *, resamples: int, seed: int, confidence: float
 ) -> dict[str, dict]:
-    """Intervals for integer labels ``y_true`` (N,) and predictions ``preds`` (S seeds, N).
+    """Intervals for integer labels ``y_true`` (N,) and predictions ``preds`` (S seeds, N) of ``classes``.
 
     Returns per metric ``{"seeds": [(value, lo, hi)] * S, "mean": (value, lo, hi)}``: each seed's
     score with an interval over memes; the mean over seeds with an interval over memes and seeds.
     """
     preds = np.atleast_2d(preds)
     memes, seed_idx = _draws(len(y_true), len(preds), resamples, seed)
-    point = scores(confusion_counts(y_true[None, :], preds))
-    boot = _resampled_scores(y_true, preds, memes)
+    point = score_all(y_true[None, :], preds, classes)
+    boot = _resampled_scores(y_true, preds, memes, classes)
     out = {}
-    for metric in METRICS:
+    for metric in metric_names(classes):
         lo, hi = _interval(boot[metric], confidence)
         means = np.take_along_axis(boot[metric], seed_idx, axis=1).mean(1)
         mlo, mhi = _interval(means, confidence)
@@ -97,6 +105,7 @@ def paired_comparison(
     y_true: np.ndarray,
     preds_a: np.ndarray,
     preds_b: np.ndarray,
+    classes,
     *,
     resamples: int,
     seed: int,
@@ -114,13 +123,13 @@ def paired_comparison(
         raise ValueError(f"paired predictions differ in shape: {preds_a.shape} vs {preds_b.shape}")
     s, n = preds_a.shape
     memes, seed_idx = _draws(n, s, resamples, seed)
-    point_a = scores(confusion_counts(y_true[None, :], preds_a))
-    point_b = scores(confusion_counts(y_true[None, :], preds_b))
-    boot_a = _resampled_scores(y_true, preds_a, memes)
-    boot_b = _resampled_scores(y_true, preds_b, memes)
+    point_a = score_all(y_true[None, :], preds_a, classes)
+    point_b = score_all(y_true[None, :], preds_b, classes)
+    boot_a = _resampled_scores(y_true, preds_a, memes, classes)
+    boot_b = _resampled_scores(y_true, preds_b, memes, classes)
     swap = np.random.default_rng([seed, 1]).random((resamples, s, n)) < 0.5
-    perm_a = scores(confusion_counts(y_true, np.where(swap, preds_b, preds_a)))
-    perm_b = scores(confusion_counts(y_true, np.where(swap, preds_a, preds_b)))
+    perm_a = score_all(y_true, np.where(swap, preds_b, preds_a), classes)
+    perm_b = score_all(y_true, np.where(swap, preds_a, preds_b), classes)
     out = {}
     for metric in metrics:
         observed = float(point_a[metric].mean() - point_b[metric].mean())

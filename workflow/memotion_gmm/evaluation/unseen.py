@@ -10,7 +10,7 @@ from .runs import Run
 
 
 def unseen_runs(
-    runs: list[Run], predictions: list[pd.DataFrame], unseen: pd.DataFrame, splits: list[str]
+    runs: list[Run], predictions: list[pd.DataFrame], unseen: pd.DataFrame, splits: list[str], classes
 ) -> list[Run]:
     """Each run rescored on the evaluation memes with no match in ``train``; a split the run could
     not score keeps its reason."""
@@ -20,6 +20,6 @@ def unseen_runs(
         missing = {
             s: m["reason"] for s, m in run.splits.items() if m.get("reason") not in (None, "unlabelled")
         }
-        scored = score_predictions(frame[frame["meme_id"].isin(keep)], splits, missing)
+        scored = score_predictions(frame[frame["meme_id"].isin(keep)], splits, missing, classes)
         out.append(Run(run.variant, run.classifier, run.data, run.seed, scored))
     return out

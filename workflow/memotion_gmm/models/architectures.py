@@ -1,45 +1,21 @@
-"""What each architecture reads and which size settings its builder takes.
+"""The architecture registry: each architecture's name and the model inputs it reads.
 
-Free of Keras, so the Snakefile and the config checks can import it at DAG-build time.
+Free of Keras, so the Snakefile and the config checks can import it at DAG-build time. Its size
+settings and their defaults (the paper's) live in the config schema (``definitions.<name>_sizes``);
+its builder in ``builders.BUILDERS``. ``tests/unit/test_registries.py`` checks the three agree.
 """
 
 from __future__ import annotations
 
-ARCHITECTURES: dict[str, dict[str, tuple[str, ...]]] = {
-    "lstm_text": {
-        "inputs": ("tokens",),
-        "sizes": ("embedding_dim", "lstm_units", "dense_units", "dropout"),
-    },
-    "conv1d_text": {
-        "inputs": ("tokens",),
-        "sizes": ("embedding_dim", "filters", "kernel_size", "dense_units", "dropout"),
-    },
-    "cnn_image": {
-        "inputs": ("image",),
-        "sizes": ("filters", "kernel_size", "dense_units", "dropout"),
-    },
-    "embedding_mlp": {
-        "inputs": ("embedding",),
-        "sizes": ("hidden_units", "dropout"),
-    },
-    "feature_head": {
-        "inputs": ("image_features",),
-        "sizes": ("hidden_units", "dropout"),
-    },
-    "cnn_lstm_fusion": {
-        "inputs": ("tokens", "image"),
-        "sizes": (
-            "embedding_dim",
-            "lstm_units",
-            "filters",
-            "kernel_size",
-            "branch_units",
-            "dense_units",
-            "dropout",
-        ),
-    },
+ARCHITECTURES: dict[str, tuple[str, ...]] = {
+    "lstm_text": ("tokens",),
+    "conv1d_text": ("tokens",),
+    "cnn_image": ("image",),
+    "cnn_lstm_fusion": ("tokens", "image"),
+    "embedding_mlp": ("embedding",),
+    "feature_head": ("image_features",),
 }
-"""Per architecture: the model inputs it reads and the size settings its builder takes."""
+"""Per architecture: the model inputs it reads."""
 
 
 VECTOR_INPUTS = ("embedding", "image_features")
@@ -53,7 +29,7 @@ IMAGE_INPUTS = ("image", "image_features")
 def reads(architecture: str, modality: str) -> bool:
     """Whether ``architecture`` takes ``modality`` (``tokens``, ``embedding``, ``image``,
     ``image_features``) as an input."""
-    return modality in ARCHITECTURES[architecture]["inputs"]
+    return modality in ARCHITECTURES[architecture]
 
 
 def needs_images(architecture: str) -> bool:

@@ -1,6 +1,6 @@
 """The paper's four architectures, an MLP on text embeddings and a head on CNN-I's features as
-short Keras functional builders (every size a required argument; the paper's values are the
-schema's defaults under ``models:``).
+short Keras functional builders (every size a required argument, the output size the problem's
+class count; the paper's sizes are the schema's defaults under ``models:``).
 
 Inputs are named ``tokens`` (int32, (max_len,)), ``embedding`` and ``image_features`` (float32,
 (dim,)) and ``image`` (uint8, (size, size, 3)); images are scaled to [0, 1] inside the model, so
@@ -18,7 +18,6 @@ from collections.abc import Callable
 import keras
 from keras import layers, ops
 
-from .. import CLASSES
 from .architectures import ARCHITECTURES, vector_input
 
 
@@ -75,14 +74,15 @@ class MaskedConvMaxPool(layers.Layer):
         return super().get_config() | {"filters": self.filters, "kernel_size": self.kernel_size}
 
 
-def _head(x, dense_units: int, dropout: float) -> keras.KerasTensor:
+def _head(x, dense_units: int, dropout: float, n_classes: int) -> keras.KerasTensor:
     x = layers.Dense(dense_units, activation="relu", name="dense")(x)
     x = layers.Dropout(dropout)(x)
-    return layers.Dense(len(CLASSES), activation="softmax", name="output")(x)
+    return layers.Dense(n_classes, activation="softmax", name="output")(x)
 
 
 def lstm_text(
     *,
+    n_classes: int,
     vocab_size: int,
     max_len: int,
     mask_padding: bool,
@@ -94,11 +94,12 @@ def lstm_text(
     """LSTM-T: embedding -> LSTM -> dense (ReLU) -> softmax, dropout between."""
     tokens = _text_input(max_len, mask_padding)
     x = _lstm_branch(tokens, vocab_size, embedding_dim, lstm_units, dropout, mask_padding)
-    return keras.Model(tokens, _head(x, dense_units, dropout), name="lstm_text")
+    return keras.Model(tokens, _head(x, dense_units, dropout, n_classes), name="lstm_text")
 
 
 def conv1d_text(
     *,
+    n_classes: int,
     vocab_size: int,
     max_len: int,
     mask_padding: bool,
@@ -117,11 +118,12 @@ def conv1d_text(
         x = layers.Conv1D(filters, kernel_size, activation="relu", name="conv1d")(x)
         x = layers.GlobalMaxPooling1D(name="pool")(x)
     x = layers.Dropout(dropout)(x)
-    return keras.Model(tokens, _head(x, dense_units, dropout), name="conv1d_text")
+    return keras.Model(tokens, _head(x, dense_units, dropout, n_classes), name="conv1d_text")
 
 
 def cnn_image(
     *,
+    n_classes: int,
     image_size: int,
     filters: list[int],
     kernel_size: int,
@@ -131,32 +133,33 @@ def cnn_image(
     """CNN-I: rescale -> [conv (ReLU) -> 2x2 max pool] per filter count -> flatten -> dense -> softmax."""
     image = _image_input(image_size)
     x = _cnn_branch(image, list(filters), kernel_size)
-    return keras.Model(image, _head(x, dense_units, dropout), name="cnn_image")
+    return keras.Model(image, _head(x, dense_units, dropout, n_classes), name="cnn_image")
 
 
-def _mlp(x, hidden_units: list[int], dropout: float) -> keras.KerasTensor:
+def _mlp(x, hidden_units: list[int], dropout: float, n_classes: int) -> keras.KerasTensor:
     for i, units in enumerate(hidden_units):
         x = layers.Dense(units, activation="relu", name=f"dense_{i + 1}")(x)
         x = layers.Dropout(dropout)(x)
-    return layers.Dense(len(CLASSES), activation="softmax", name="output")(x)
+    return layers.Dense(n_classes, activation="softmax", name="output")(x)
 
 
-def embedding_mlp(*, vector_dim: int, hidden_units: list[int], dropout: float) -> keras.Model:
+def embedding_mlp(*, n_classes: int, vector_dim: int, hidden_units: list[int], dropout: float) -> keras.Model:
     """MLP-E: [dense (ReLU) -> dropout] per hidden layer -> softmax, on a sentence embedding."""
     embedding = keras.Input(shape=(vector_dim,), dtype="float32", name="embedding")
-    return keras.Model(embedding, _mlp(embedding, hidden_units, dropout), name="embedding_mlp")
+    return keras.Model(embedding, _mlp(embedding, hidden_units, dropout, n_classes), name="embedding_mlp")
 
 
-def feature_head(*, vector_dim: int, hidden_units: list[int], dropout: float) -> keras.Model:
+def feature_head(*, n_classes: int, vector_dim: int, hidden_units: list[int], dropout: float) -> keras.Model:
     """CNN-I's classification head on its penultimate-layer features: dropout -> [dense (ReLU) ->
     dropout] per hidden layer -> softmax (no hidden layer: CNN-I's own head)."""
     features = keras.Input(shape=(vector_dim,), dtype="float32", name="image_features")
     x = layers.Dropout(dropout)(features)
-    return keras.Model(features, _mlp(x, hidden_units, dropout), name="feature_head")
+    return keras.Model(features, _mlp(x, hidden_units, dropout, n_classes), name="feature_head")
 
 
 def cnn_lstm_fusion(
     *,
+    n_classes: int,
     vocab_size: int,
     max_len: int,
     mask_padding: bool,
@@ -177,7 +180,7 @@ def cnn_lstm_fusion(
     vision = layers.Dense(branch_units, activation="relu", name="image_dense")(vision)
     joint = layers.Concatenate(name="fusion")([text, vision])
     joint = layers.Dropout(dropout)(joint)
-    return keras.Model([tokens, image], _head(joint, dense_units, dropout), name="cnn_lstm_fusion")
+    return keras.Model([tokens, image], _head(joint, dense_units, dropout, n_classes), name="cnn_lstm_fusion")
 
 
 BUILDERS: dict[str, Callable[..., keras.Model]] = {
@@ -193,6 +196,7 @@ BUILDERS: dict[str, Callable[..., keras.Model]] = {
 def build_model(
     architecture: str,
     *,
+    n_classes: int,
     vocab_size: int | None = None,
     max_len: int | None = None,
     image_size: int | None = None,
@@ -200,11 +204,11 @@ def build_model(
     mask_padding: bool = False,
     **sizes: object,
 ) -> keras.Model:
-    """Build a named architecture from the data dimensions its inputs need and its sizes
-    (``mask_padding``: the text models for length-bucketed batches; False is the paper's;
-    ``vector_dim``: the width of a vector input, a text embedding or image features)."""
-    inputs = ARCHITECTURES[architecture]["inputs"]
-    dims: dict[str, object] = {}
+    """Build a named architecture with ``n_classes`` softmax outputs from the data dimensions its
+    inputs need and its sizes (``mask_padding``: the text models for length-bucketed batches; False
+    is the paper's; ``vector_dim``: the width of a vector input, a text embedding or image features)."""
+    inputs = ARCHITECTURES[architecture]
+    dims: dict[str, object] = {"n_classes": n_classes}
     if "tokens" in inputs:
         dims.update(vocab_size=vocab_size, max_len=max_len, mask_padding=mask_padding)
     if "image" in inputs:

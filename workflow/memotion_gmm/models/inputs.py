@@ -15,7 +15,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import CLASSES
 from ..core.artifacts import load_rows
 from ..core.errors import InputError
 from ..text.sequences import read_tokens
@@ -39,9 +38,10 @@ class SplitInputs:
     def labelled(self) -> bool:
         return len(self) > 0 and all(lab is not None for lab in self.labels)
 
-    def one_hot(self) -> np.ndarray:
-        ids = np.array([CLASSES.index(lab) for lab in self.labels])
-        return np.eye(len(CLASSES), dtype=np.float32)[ids]
+    def one_hot(self, classes) -> np.ndarray:
+        """The labels as one-hot rows over ``classes`` (their order)."""
+        index = {c: i for i, c in enumerate(classes)}
+        return np.eye(len(index), dtype=np.float32)[[index[lab] for lab in self.labels]]
 
 
 SPLIT_COLUMNS = ["split", "meme_id", "image_name", "has_image", "label"]
@@ -167,12 +167,13 @@ def batch_plan(
 def make_dataset(
     split: SplitInputs,
     batch_size: int,
+    classes=None,
     shuffle_seed: int | None = None,
-    with_labels: bool = True,
     workers: int = 1,
     bucketed: bool = False,
 ):
-    """A Keras ``PyDataset`` of ``({name: batch}, one_hot)`` (or ``({name: batch},)``).
+    """A Keras ``PyDataset`` of ``({name: batch}, one_hot)`` with the labels one-hot over ``classes``,
+    or of ``({name: batch},)`` without ``classes`` (to predict).
 
     With ``shuffle_seed`` every epoch gets a new ``batch_plan`` drawn from that seed, so the batch
     order is reproducible; it changes only between epochs, when no batch is being fetched. With
@@ -183,7 +184,7 @@ def make_dataset(
     import keras
 
     names = list(split.inputs)
-    labels = split.one_hot() if with_labels else None
+    labels = split.one_hot(classes) if classes is not None else None
     tokens = split.inputs.get("tokens")
     lengths = token_lengths(tokens) if bucketed and tokens is not None else None
 

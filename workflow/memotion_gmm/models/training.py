@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import CLASSES
 from ..core.artifacts import read_parquet
 from ..resampling.remedies import SYNTHETIC, class_weights, take_memes
 from ..text.tokenizer import WordTokenizer
@@ -19,8 +18,6 @@ from .inputs import SPLIT_COLUMNS, SplitInputs, load_balanced, load_split, make_
 from .runtime import configure_backend
 
 log = logging.getLogger(__name__)
-
-PROB_COLUMNS = [f"prob_{c}" for c in CLASSES]
 
 
 def _epoch_timer():
@@ -42,6 +39,7 @@ def fit(
     model,
     train: SplitInputs,
     valid: SplitInputs | None,
+    classes,
     *,
     epochs: int,
     batch_size: int,
@@ -50,7 +48,7 @@ def fit(
     bucketed: bool,
     class_weight: dict[int, float] | None = None,
 ) -> pd.DataFrame:
-    """Compile (Adam, categorical cross-entropy) and fit; returns the per-epoch history.
+    """Compile (Adam, categorical cross-entropy over ``classes``) and fit; returns the per-epoch history.
 
     ``bucketed``: batches of similar text length, each as wide as its longest text (the model must
     be built with ``mask_padding``). ``class_weight`` ({class index: weight}) weights the loss, as
@@ -61,9 +59,9 @@ def fit(
         optimizer=keras.optimizers.Adam(learning_rate), loss="categorical_crossentropy", metrics=["accuracy"]
     )
     labelled_valid = valid is not None and valid.labelled
-    val = make_dataset(valid, batch_size, bucketed=bucketed) if labelled_valid else None
+    val = make_dataset(valid, batch_size, classes, bucketed=bucketed) if labelled_valid else None
     history = model.fit(
-        make_dataset(train, batch_size, shuffle_seed=seed, bucketed=bucketed),
+        make_dataset(train, batch_size, classes, shuffle_seed=seed, bucketed=bucketed),
         validation_data=val,
         epochs=epochs,
         verbose=2,
@@ -75,11 +73,12 @@ def fit(
     return frame
 
 
-def predict(model, split: SplitInputs, batch_size: int, bucketed: bool) -> pd.DataFrame:
-    """Class probabilities and the predicted class for every row of a split, in row order."""
-    probs = np.zeros((len(split), len(CLASSES)), dtype=np.float32)
+def predict(model, split: SplitInputs, batch_size: int, bucketed: bool, classes) -> pd.DataFrame:
+    """Class probabilities (``prob_{class}`` per class of ``classes``) and the predicted class for
+    every row of a split, in row order."""
+    probs = np.zeros((len(split), len(classes)), dtype=np.float32)
     if len(split):
-        batches = make_dataset(split, batch_size, with_labels=False, bucketed=bucketed)
+        batches = make_dataset(split, batch_size, bucketed=bucketed)
         probs[batches.row_order] = model.predict(batches, verbose=0)
     frame = pd.DataFrame(
         {
@@ -89,9 +88,9 @@ def predict(model, split: SplitInputs, batch_size: int, bucketed: bool) -> pd.Da
             "label": split.labels,
         }
     )
-    for col, values in zip(PROB_COLUMNS, probs.T):
-        frame[col] = values
-    frame["prediction"] = [CLASSES[i] for i in np.argmax(probs, axis=1)]
+    for cls, values in zip(classes, probs.T):
+        frame[f"prob_{cls}"] = values
+    frame["prediction"] = [classes[i] for i in np.argmax(probs, axis=1)]
     return frame
 
 
@@ -103,11 +102,12 @@ class RunSpec:
     ``class_weight``, its ``weights``; ``image_size`` is None for models that read no images;
     ``fit`` holds ``epochs``, ``batch_size`` and ``learning_rate``; ``text_batching`` is ``fixed``
     (every batch ``max_len`` wide, the paper's) or ``bucketed``, and None for models that read no
-    tokens.
+    tokens; ``classes`` are the problem's, in order (the model's outputs).
     """
 
     variant: str
     seed: int
+    classes: tuple[str, ...]
     architecture: str
     sizes: dict
     balance: dict
@@ -147,7 +147,7 @@ def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str],
     method = spec.balance["method"]
     without_image = 0
     if method in SYNTHETIC:  # only models with one token or vector input take synthetic rows
-        (modality,) = ARCHITECTURES[spec.architecture]["inputs"]
+        (modality,) = ARCHITECTURES[spec.architecture]
         train = load_balanced(inputs["resampled_train"], modality)
     else:
         train = split_inputs("train")
@@ -161,7 +161,10 @@ def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str],
                     "%d resampled training rows have no image; %s skips them", without_image, spec.variant
                 )
             train = take_memes(train, ids)
-    weights = class_weights(train.labels, spec.balance["weights"]) if method == "class_weight" else None
+    classes = list(spec.classes)
+    weights = (
+        class_weights(train.labels, spec.balance["weights"], classes) if method == "class_weight" else None
+    )
     missing = {}
     if needs_images(spec.architecture):  # a split without images has neither images nor image features
         key = "images" if reads(spec.architecture, "image") else "image_features"
@@ -176,20 +179,32 @@ def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str],
         dims = {"vector_dim": train.inputs[vector].shape[1]}
     bucketed = spec.text_batching == "bucketed"
     model = build_model(
-        spec.architecture, image_size=spec.image_size, mask_padding=bucketed, **dims, **spec.sizes
+        spec.architecture,
+        n_classes=len(classes),
+        image_size=spec.image_size,
+        mask_padding=bucketed,
+        **dims,
+        **spec.sizes,
     )
     model.summary(print_fn=log.info)
     setup_seconds = time.perf_counter() - start
     backend_seconds = backend_ready - start
 
     history = fit(
-        model, train, evals.get("valid"), seed=spec.seed, bucketed=bucketed, class_weight=weights, **spec.fit
+        model,
+        train,
+        evals.get("valid"),
+        classes,
+        seed=spec.seed,
+        bucketed=bucketed,
+        class_weight=weights,
+        **spec.fit,
     )
     model.save(outputs["model"])
     history.to_csv(outputs["history"], index=False)
     batch_size = spec.fit["batch_size"]
     predictions = pd.concat(
-        [predict(model, split, batch_size, bucketed) for split in evals.values()], ignore_index=True
+        [predict(model, split, batch_size, bucketed, classes) for split in evals.values()], ignore_index=True
     )
     predictions.to_parquet(outputs["predictions"], index=False)
     run = {

@@ -12,10 +12,10 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from .. import CLASSES
 from ..core.errors import ConfigError
+from ..core.tasks import selected_problem
 from ..data.splits import SplitPlan
-from ..models.architectures import ARCHITECTURES, reads
+from ..models.architectures import reads
 from ..resampling.remedies import SYNTHETIC
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "config.schema.yaml"
@@ -28,16 +28,32 @@ DATASET_HELP = (
 )
 
 
+def fill_missing(instance: dict, default: dict) -> None:
+    """Copy into ``instance`` every key of ``default`` it lacks, merging nested objects the same way
+    (a value the config set, ``null`` included, stays)."""
+    for key, value in default.items():
+        if key not in instance:
+            instance[key] = copy.deepcopy(value)
+        elif isinstance(instance[key], dict) and isinstance(value, dict):
+            fill_missing(instance[key], value)
+
+
 def _filling_defaults(validator_class):
     """``validator_class`` that also writes each missing property's schema ``default`` into the
-    instance as it validates (so nested defaults fill too)."""
+    instance as it validates (so nested defaults fill too); a default that is an object also fills
+    the keys a config's object for that property leaves out (``fill_missing``), so an overlay that
+    sets one remedy, one model size or one fold entry keeps the defaults beside it."""
     validate_properties = validator_class.VALIDATORS["properties"]
 
     def properties(validator, props, instance, schema):
         if validator.is_type(instance, "object"):
             for name, sub in props.items():
-                if "default" in sub and name not in instance:
+                if "default" not in sub:
+                    continue
+                if name not in instance:
                     instance[name] = copy.deepcopy(sub["default"])
+                elif isinstance(instance[name], dict) and isinstance(sub["default"], dict):
+                    fill_missing(instance[name], sub["default"])
         yield from validate_properties(validator, props, instance, schema)
 
     return jsonschema.validators.extend(validator_class, {"properties": properties})
@@ -46,16 +62,15 @@ def _filling_defaults(validator_class):
 _Validator = _filling_defaults(jsonschema.Draft202012Validator)
 
 
-def validate_config(config: dict, schema_path: str | Path = SCHEMA_PATH) -> dict:
-    """Fill the schema's defaults into ``config`` (in place) and check it; returns it.
-
-    Raises ConfigError listing every schema violation as ``key.path: message``, then for values
-    that are valid alone but not together.
-    """
+def load_schema(schema_path: str | Path = SCHEMA_PATH) -> dict:
     with open(schema_path) as fh:
-        validator = _Validator(yaml.safe_load(fh))
+        return yaml.safe_load(fh)
+
+
+def _schema_errors(validator, instance) -> list[str]:
+    """Every schema violation of ``instance`` as ``key.path: message``."""
     lines = []
-    for err in sorted(validator.iter_errors(config), key=jsonschema.exceptions.relevance):
+    for err in sorted(validator.iter_errors(instance), key=jsonschema.exceptions.relevance):
         if err.context and all(not e.relative_path for e in err.context):
             # alternatives for the value itself (e.g. an integer or "auto"): name them all
             key = ".".join(str(p) for p in err.absolute_path) or "(top level)"
@@ -64,9 +79,21 @@ def validate_config(config: dict, schema_path: str | Path = SCHEMA_PATH) -> dict
         err = jsonschema.exceptions.best_match(err.context or [err])
         key = ".".join(str(p) for p in err.absolute_path) or "(top level)"
         lines.append(f"{key}: {err.message}")
+    return lines
+
+
+def validate_config(config: dict, schema_path: str | Path = SCHEMA_PATH) -> dict:
+    """Fill the schema's defaults into ``config`` (in place) and check it; returns it.
+
+    Raises ConfigError listing every schema violation as ``key.path: message``, then for values
+    that are valid alone but not together.
+    """
+    _check_renamed(config)
+    schema = load_schema(schema_path)
+    lines = _schema_errors(_Validator(schema), config)
     if lines:
         raise ConfigError("; ".join(lines))
-    check_config(config)
+    check_config(config, schema)
     return config
 
 
@@ -76,22 +103,39 @@ def load_config(path: str | Path) -> dict:
         return validate_config(yaml.safe_load(fh))
 
 
-def check_config(config: dict) -> None:
+def _check_renamed(config: dict) -> None:
+    """Keys this workflow renamed, named with their replacement (before the schema's generic error)."""
+    for split, spec in (config.get("dataset") or {}).items():
+        if isinstance(spec, dict) and "label" in (spec.get("columns") or {}):
+            raise ConfigError(
+                f"dataset.{split}.columns.label: replaced by columns.labels, a map {{problem: column}} for "
+                "the columns that differ from labels.<task>.problems.<problem>.column ({} for none), or "
+                "null for a file that holds no labels"
+            )
+    if "classes" in (config.get("gmm") or {}):
+        raise ConfigError(
+            "gmm.classes: moved to labels.<task>.problems.<problem>.minority "
+            "(Task A: labels.A.problems.sentiment.minority, the paper's [neutral, negative])"
+        )
+    if isinstance(config.get("labels"), dict) and "fold" in config["labels"]:
+        raise ConfigError(
+            "labels.fold: moved to labels.<task>.problems.<problem>.fold "
+            "(Task A: labels.A.problems.sentiment.fold)"
+        )
+
+
+def check_config(config: dict, schema: dict | None = None) -> None:
     """Raise ConfigError naming the key of values that are valid alone but not together
     (``config`` has the schema's defaults filled in)."""
+    schema = schema or load_schema()
     config["variants"] = {name: spec for name, spec in config["variants"].items() if spec is not None}
     if not config["variants"]:
         raise ConfigError("variants: every variant is null; keep at least one")
+    config["remedies"] = {name: spec for name, spec in config["remedies"].items() if spec is not None}
     remedies = config["remedies"]
-    for name, remedy in remedies.items():
-        weights = remedy.get("weights")
-        if isinstance(weights, dict) and set(weights) - set(CLASSES):
-            raise ConfigError(
-                f"remedies.{name}.weights: unknown class(es) {sorted(set(weights) - set(CLASSES))}; "
-                f"the classes are {list(CLASSES)}"
-            )
+    _check_classes(config)
+
     for name, spec in config["variants"].items():
-        arch = ARCHITECTURES[spec["model"]]
         if "train_data" in spec:  # the old setting: original = balance none, gmm = balance gmm
             alias = {"original": "none", "gmm": "gmm"}[spec.pop("train_data")]
             if spec["balance"] not in ("none", alias):
@@ -112,18 +156,35 @@ def check_config(config: dict) -> None:
                 f"without images; model {spec['model']!r} reads images. Use none, class_weight or "
                 "random_oversample."
             )
-        sizes = dict(config["models"].get(spec["model"], {})) | spec.get("sizes", {})
-        unknown = sorted(set(sizes) - set(arch["sizes"]))
-        if unknown:
-            raise ConfigError(
-                f"variants.{name} / models.{spec['model']}: unknown size(s) {unknown}; "
-                f"{spec['model']} accepts {list(arch['sizes'])}"
-            )
+        sizes = config["models"][spec["model"]] | spec["sizes"]
+        sizes_schema = {"definitions": schema["definitions"], "$ref": f"#/definitions/{spec['model']}_sizes"}
+        lines = _schema_errors(jsonschema.Draft202012Validator(sizes_schema), sizes)
+        if lines:
+            raise ConfigError(f"variants.{name}.sizes (over models.{spec['model']}): " + "; ".join(lines))
     _check_image_features(config)
     test = config["dataset"].get("test") or {}
     if config["dataset"]["demo"] and not test.get("images"):
         raise ConfigError("dataset.demo: the demo also writes a test split; set dataset.test.csv and .images")
     SplitPlan.from_config(config)
+
+
+def _check_classes(config: dict) -> None:
+    """Every class a setting names is a class of the problem this run trains."""
+    task, problem = selected_problem(config)
+    classes = set(problem.classes)
+    key = f"labels.{task.name}.problems.{problem.name}"
+    if len(classes) < 2:
+        raise ConfigError(f"{key}.classes: {list(problem.classes)}; a problem needs at least two classes")
+    named = {f"{key}.fold": set(problem.fold.values()), f"{key}.minority": set(problem.minority)}
+    for name, remedy in config["remedies"].items():
+        if isinstance(remedy.get("weights"), dict):
+            named[f"remedies.{name}.weights"] = set(remedy["weights"])
+    for where, names in named.items():
+        if names - classes:
+            raise ConfigError(
+                f"{where}: unknown class(es) {sorted(names - classes)}; the classes of {key} are "
+                f"{list(problem.classes)}"
+            )
 
 
 def _check_image_features(config: dict) -> None:

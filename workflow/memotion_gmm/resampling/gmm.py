@@ -37,9 +37,8 @@ class GMMSettings:
 
     @classmethod
     def from_config(cls, gmm: dict) -> GMMSettings:
-        """From the config's ``gmm`` block (``classes``, which says what to fit, is not a setting)."""
-        settings = {k: v for k, v in gmm.items() if k != "classes"}
-        return cls(**(settings | {"candidates": tuple(settings["candidates"])}))
+        """From the config's ``gmm`` block (schema defaults filled in)."""
+        return cls(**(gmm | {"candidates": tuple(gmm["candidates"])}))
 
     def mixture(self, k: int) -> GaussianMixture:
         return GaussianMixture(

@@ -19,7 +19,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import CLASSES
 from ..core.errors import ConfigError, InputError
 from .gmm import synthetic_meta, to_token_ids
 
@@ -34,14 +33,16 @@ def creates_data(method: str) -> bool:
     return method in RESAMPLING or method == "gmm"
 
 
-def class_weights(labels: np.ndarray, weights: str | dict) -> dict[int, float]:
-    """Keras ``class_weight`` ({class index: weight}) for ``weights``: ``inverse`` gives each class
-    ``n / (k * n_class)`` over the ``k`` classes present; a dict gives its classes' weights (others 1)."""
+def class_weights(labels: np.ndarray, weights: str | dict, classes) -> dict[int, float]:
+    """Keras ``class_weight`` ({index in ``classes``: weight}) for ``weights``: ``inverse`` gives each
+    class ``n / (k * n_class)`` over the ``k`` classes present; a dict gives its classes' weights
+    (others 1)."""
+    classes = list(classes)
     if weights == "inverse":
         values, counts = np.unique(np.asarray(labels, dtype=object), return_counts=True)
         n, k = counts.sum(), len(values)
-        return {CLASSES.index(c): float(n / (k * m)) for c, m in zip(values, counts)}
-    return {i: float(weights.get(c, 1.0)) for i, c in enumerate(CLASSES)}
+        return {classes.index(c): float(n / (k * m)) for c, m in zip(values, counts)}
+    return {i: float(weights.get(c, 1.0)) for i, c in enumerate(classes)}
 
 
 def _check_neighbours(labels: np.ndarray, name: str, settings: dict) -> None:

@@ -2,6 +2,7 @@
 
 import json
 
+from memotion_gmm.core.tasks import Problem
 from memotion_gmm.data.cleaning import NoiseRule
 from memotion_gmm.data.prepare import prepare_memes, summarize
 from memotion_gmm.data.sources import Source
@@ -9,10 +10,11 @@ from memotion_gmm.pipeline.jobs import job_log
 
 with job_log(snakemake) as log:
     p = snakemake.params
-    sources = {name: Source.from_config(name, spec) for name, spec in p.sources.items()}
+    problem = Problem.from_config(p.problem["name"], p.problem)
+    sources = {name: Source.from_config(name, spec, problem) for name, spec in p.sources.items()}
     memes, dropped = prepare_memes(
         sources,
-        p.fold,
+        problem,
         [NoiseRule(**r) for r in p.noise_rules],
         dict(p.fractions),
         p.seed,

@@ -9,7 +9,9 @@ from memotion_gmm.pipeline.jobs import job_log
 with job_log(snakemake) as log:
     run = json.load(open(snakemake.input.run))
     predictions = read_parquet(snakemake.input.predictions)
-    splits = score_predictions(predictions, snakemake.params.splits, run["missing_splits"])
+    splits = score_predictions(
+        predictions, snakemake.params.splits, run["missing_splits"], snakemake.params.classes
+    )
     metrics = {
         "variant": run["variant"],
         "seed": run["seed"],

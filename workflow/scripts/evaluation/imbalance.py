@@ -11,10 +11,12 @@ with job_log(snakemake) as log:
     table = study_table(intervals, comparisons, snakemake.params.remedies)
     table.to_csv(snakemake.output.csv, index=False)
     splits = list(dict.fromkeys(table["split"]))
-    md = "".join(f"### {s}\n\n{to_markdown(formatted(table, s))}\n" for s in splits)
+    md = "".join(f"### {s}\n\n{to_markdown(formatted(table, s, snakemake.params.classes))}\n" for s in splits)
     with open(snakemake.output.md, "w") as fh:
         fh.write(md)
-    pages = [to_html(formatted(table, s), f"Imbalance remedies ({s})") for s in splits]
+    pages = [
+        to_html(formatted(table, s, snakemake.params.classes), f"Imbalance remedies ({s})") for s in splits
+    ]
     with open(snakemake.output.html, "w") as fh:
         fh.write("\n".join(pages) if pages else to_html(pd.DataFrame(), "Imbalance remedies"))
     forest_figure(table, snakemake.output.forest)

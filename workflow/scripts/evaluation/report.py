@@ -11,7 +11,9 @@ from memotion_gmm.pipeline.jobs import job_log
 with job_log(snakemake) as log:
     runs = load_runs(snakemake.input.metrics)
     memes = read_parquet(snakemake.input.memes, columns=["split", "label"])
-    baselines = baseline_runs(memes, snakemake.params.seeds, snakemake.params.splits)
+    baselines = baseline_runs(
+        memes, snakemake.params.seeds, snakemake.params.splits, snakemake.params.classes
+    )
     long = long_metrics(runs + baselines)
     order = snakemake.params.variants + sorted({b.variant for b in baselines})
     table = table1(long, order)
@@ -22,7 +24,7 @@ with job_log(snakemake) as log:
     with open(snakemake.output.table_md, "w") as fh:
         fh.write(to_markdown(shown) + (f"\n{note}\n" if note else ""))
     with open(snakemake.output.table_html, "w") as fh:
-        fh.write(to_html(shown, "Table 1: Task A results", note))
+        fh.write(to_html(shown, f"Table 1: {snakemake.params.title} results", note))
     long.to_csv(snakemake.output.long, index=False)
     confusion_figure(runs, snakemake.output.confusion)
     histories = {}

@@ -16,6 +16,7 @@ with job_log(snakemake) as log:
         seeds,
         snakemake.params.splits,
         dict(snakemake.params.settings),
+        snakemake.params.classes,
     )
     intervals.to_csv(snakemake.output.intervals, index=False)
     comparisons.to_csv(snakemake.output.comparisons, index=False)

@@ -16,8 +16,9 @@ with job_log(snakemake) as log:
     runs = load_runs(snakemake.input.metrics)
     predictions = [read_parquet(path) for path in snakemake.input.predictions]
     fresh = memes[~memes["meme_id"].isin(unseen.loc[unseen["seen_in_train"], "meme_id"])]
-    every = runs + baseline_runs(memes, p.seeds, p.splits)
-    rescored = unseen_runs(runs, predictions, unseen, p.splits) + baseline_runs(fresh, p.seeds, p.splits)
+    every = runs + baseline_runs(memes, p.seeds, p.splits, p.classes)
+    rescored = unseen_runs(runs, predictions, unseen, p.splits, p.classes)
+    rescored += baseline_runs(fresh, p.seeds, p.splits, p.classes)
     order = p.variants + sorted({r.variant for r in every} - set(p.variants))
     table = table1(long_metrics(rescored), order)
     everything = table1(long_metrics(every), order)

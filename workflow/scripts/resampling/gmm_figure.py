@@ -6,4 +6,4 @@ from memotion_gmm.text.sequences import read_tokens
 
 with job_log(snakemake):
     meta, tokens = read_tokens(snakemake.input.balanced)
-    gmm_balance_figure(meta, tokens, snakemake.output[0])
+    gmm_balance_figure(meta, tokens, snakemake.output[0], snakemake.params.classes)

@@ -26,10 +26,9 @@ from memotion_gmm.models.inputs import load_split
 from memotion_gmm.resampling.gmm import load_mixture
 from memotion_gmm.text.sequences import read_tokens
 from PIL import Image
-from workflow_utils import PAPER, kaggle_source
+from workflow_utils import SENTIMENT, PAPER, kaggle_source
 
 HTML = NoiseRule("html", r"<\s*/?\s*[a-z][a-z0-9]*(\s[^>]*)?>")
-FOLD = PAPER["labels"]["fold"]
 LIMIT = PAPER["images"]["max_pixels"]
 COLOUR = (200, 30, 40)
 
@@ -152,8 +151,8 @@ def test_every_catalogued_input_meets_its_fate_and_unsafe_names_are_never_opened
     monkeypatch.setattr(
         images_module, "decode_rgb", lambda p, *a, **k: opened.append(str(p)) or real_decode(p, *a, **k)
     )
-    rows = read_source(catalogue)
-    kept, dropped = clean_source(rows, catalogue, FOLD, [HTML], LIMIT, threads=2)
+    rows = read_source(catalogue, SENTIMENT)
+    kept, dropped = clean_source(rows, catalogue, SENTIMENT, [HTML], LIMIT, threads=2)
 
     expected = [fate for _, _, fate in CATALOGUE.values()] + [fate for *_, fate in REPEATS]
     assert fates(kept, dropped) == dict(enumerate(expected, start=1))
@@ -180,7 +179,7 @@ def test_every_catalogued_input_meets_its_fate_and_unsafe_names_are_never_opened
 
 
 def test_kept_images_of_every_kind_become_the_right_pixels(catalogue):
-    kept, _ = clean_source(read_source(catalogue), catalogue, FOLD, [HTML], LIMIT)
+    kept, _ = clean_source(read_source(catalogue, SENTIMENT), catalogue, SENTIMENT, [HTML], LIMIT)
     kept = kept.set_index("image_name")
     names = ["ok.jpg", "sixteen_bit.png", "rgba.png", "anim.gif", "bitmap.bmp", "targa.tga"]
     names += ["tiny.png", "wide.png", "tall.png", "grey.png", "link_in.png"]
@@ -204,9 +203,9 @@ def test_the_pixel_limit_is_the_configured_one(tmp_path):
     source = Source(
         "train", tmp_path / "labels.csv", folder, "image_name", "text_corrected", "overall_sentiment"
     )
-    kept, dropped = clean_source(read_source(source), source, FOLD, [], max_pixels=10_000)
+    kept, dropped = clean_source(read_source(source, SENTIMENT), source, SENTIMENT, [], max_pixels=10_000)
     assert len(kept) == 1 and dropped.empty
-    kept, dropped = clean_source(read_source(source), source, FOLD, [], max_pixels=9_999)
+    kept, dropped = clean_source(read_source(source, SENTIMENT), source, SENTIMENT, [], max_pixels=9_999)
     assert dropped["reason"].tolist() == ["image_too_large"]
     assert "100 x 100 = 10,000 pixels, more than images.max_pixels (9,999)" in dropped["detail"].item()
 
@@ -246,13 +245,13 @@ def test_unreadable_csvs_are_errors_naming_the_file_and_line(tmp_path, content, 
         "train", tmp_path / "labels.csv", None, "image_name", "text_corrected", "overall_sentiment"
     )
     with pytest.raises(InputError, match=error):
-        read_source(source)
+        read_source(source, SENTIMENT)
 
 
 def test_a_bom_before_a_named_first_column_is_ignored(tmp_path):
     (tmp_path / "test.csv").write_bytes(b"\xef\xbb\xbfImage_name,corrected_text\r\na.jpg,hello\r\n")
     source = Source("test", tmp_path / "test.csv", None, "Image_name", "corrected_text")
-    assert read_source(source)["image_name"].tolist() == ["a.jpg"]
+    assert read_source(source, SENTIMENT)["image_name"].tolist() == ["a.jpg"]
 
 
 def test_rows_that_do_not_add_up_fail_the_run_loudly(catalogue, monkeypatch):
@@ -266,11 +265,11 @@ def test_rows_that_do_not_add_up_fail_the_run_loudly(catalogue, monkeypatch):
     with pytest.raises(
         RuntimeError, match=r"labels\.csv: rows do not add up: 31 read, \d+ kept \+ \d+ dropped"
     ):
-        prepare_memes({"train": catalogue}, FOLD, [HTML], {}, seed=0, max_pixels=LIMIT)
+        prepare_memes({"train": catalogue}, SENTIMENT, [HTML], {}, seed=0, max_pixels=LIMIT)
 
 
 def test_prepare_accounts_for_every_row_of_every_file(catalogue):
-    memes, dropped = prepare_memes({"train": catalogue}, FOLD, [HTML], {}, seed=0, max_pixels=LIMIT)
+    memes, dropped = prepare_memes({"train": catalogue}, SENTIMENT, [HTML], {}, seed=0, max_pixels=LIMIT)
     assert len(memes) + len(dropped) == len(CATALOGUE) + len(REPEATS)
 
 

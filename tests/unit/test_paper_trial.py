@@ -17,9 +17,8 @@ from memotion_gmm.evaluation.tables import table1, table1_display, to_html
 from memotion_gmm.models.inputs import load_split
 from memotion_gmm.pipeline.configuration import validate_config
 from memotion_gmm.text.sequences import write_sequences
-from workflow_utils import PAPER, REPO
+from workflow_utils import SENTIMENT, PAPER, REPO
 
-FOLD = PAPER["labels"]["fold"]
 LIMIT = PAPER["images"]["max_pixels"]
 HEADER = [
     "Image_name",
@@ -127,7 +126,7 @@ def write_train(folder):
 def test_every_trial_row_is_kept_with_its_text_source_or_dropped_with_a_reason(tmp_path):
     trial = write_trial(tmp_path / "trial")
     train = write_train(tmp_path / "train")
-    memes, dropped = prepare_memes({"train": train, "trial": trial}, FOLD, [], {}, 1, LIMIT)
+    memes, dropped = prepare_memes({"train": train, "trial": trial}, SENTIMENT, [], {}, 1, LIMIT)
 
     rows = memes[memes["split"] == "trial"]
     fate = {

@@ -7,7 +7,7 @@ import yaml
 from memotion_gmm.core.errors import ConfigError
 from memotion_gmm.pipeline.configuration import check_config, missing_dataset_message, validate_config
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def default_config():

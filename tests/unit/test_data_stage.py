@@ -5,45 +5,14 @@ import numpy as np
 import pandas as pd
 import pytest
 from memotion_gmm.core.errors import ConfigError, InputError
-from memotion_gmm.core.tasks import fold_label, task_a_field
 from memotion_gmm.data.cleaning import NoiseRule, clean_source
 from memotion_gmm.data.prepare import prepare_memes
 from memotion_gmm.data.sources import Source, read_source
 from memotion_gmm.data.splits import carve_splits
-from workflow_utils import PAPER, kaggle_source
+from workflow_utils import SENTIMENT, PAPER, kaggle_source
 
-FOLD = PAPER["labels"]["fold"]
 HTML = NoiseRule("html", r"<\s*/?\s*[a-z][a-z0-9]*(\s[^>]*)?>")
 LIMIT = PAPER["images"]["max_pixels"]
-
-
-@pytest.mark.parametrize(
-    "raw, folded",
-    [
-        ("very_positive", "positive"),
-        ("Positive ", "positive"),
-        ("neutral", "neutral"),
-        ("negative", "negative"),
-        ("VERY_NEGATIVE", "negative"),
-        ("1", "positive"),
-        ("0", "neutral"),
-        ("-1", "negative"),
-        (1.0, "positive"),
-        (-1, "negative"),
-        ("meh", None),
-        ("", None),
-        (None, None),
-        (float("nan"), None),
-    ],
-)
-def test_fold_label(raw, folded):
-    assert fold_label(raw, FOLD) == folded
-
-
-def test_task_a_field_of_official_labels():
-    assert task_a_field("1_1100_1100") == "1"
-    assert task_a_field("-1_0000_0000") == "-1"
-    assert task_a_field(" 0_1_2 ") == "0"
 
 
 def write_images(folder, names):
@@ -75,7 +44,7 @@ def test_every_drop_reason_is_recorded(tmp_path):
         ],
     )
     source = kaggle_source(tmp_path)
-    kept, dropped = clean_source(read_source(source), source, FOLD, [HTML], LIMIT)
+    kept, dropped = clean_source(read_source(source, SENTIMENT), source, SENTIMENT, [HTML], LIMIT)
     assert kept["image_name"].tolist() == ["ok.jpg", "", "missing.jpg"]  # memes without an image stay
     assert kept["has_image"].tolist() == [True, False, False]
     assert kept["label"].tolist() == ["positive", "neutral", "negative"]
@@ -98,18 +67,18 @@ def test_malformed_csv_names_file_and_line(tmp_path):
         ',image_name,text_corrected,overall_sentiment\n0,a.jpg,hi,positive\n1,b.jpg,"unterminated,positive\n2,c.jpg,x,y,z,w\n'
     )
     with pytest.raises(InputError, match=r"labels\.csv: malformed CSV"):
-        read_source(kaggle_source(tmp_path))
+        read_source(kaggle_source(tmp_path), SENTIMENT)
 
 
 def test_missing_column_lists_what_the_file_has(tmp_path):
     pd.DataFrame({"image_name": ["a.jpg"], "text": ["hi"]}).to_csv(tmp_path / "labels.csv", index=False)
     with pytest.raises(InputError, match=r"missing column\(s\) \['text_corrected', 'overall_sentiment'\]"):
-        read_source(kaggle_source(tmp_path))
+        read_source(kaggle_source(tmp_path), SENTIMENT)
 
 
 def test_missing_file_is_named(tmp_path):
     with pytest.raises(InputError, match="labels.csv: file not found"):
-        read_source(kaggle_source(tmp_path))
+        read_source(kaggle_source(tmp_path), SENTIMENT)
 
 
 def test_ground_truth_labels_an_official_test_file(tmp_path):
@@ -127,7 +96,7 @@ def test_ground_truth_labels_an_official_test_file(tmp_path):
     source = Source(
         "test", tmp_path / "test.csv", None, "Image_name", "corrected_text", None, tmp_path / "gt.csv"
     )
-    kept, dropped = clean_source(read_source(source), source, FOLD, [], LIMIT)
+    kept, dropped = clean_source(read_source(source, SENTIMENT), source, SENTIMENT, [], LIMIT)
     assert kept["label"].tolist() == ["positive", "negative"]
     assert kept["image_path"].isna().all()  # text-only split
     assert dropped[["image_name", "reason"]].values.tolist() == [["c.jpg", "unknown_label"]]
@@ -138,7 +107,7 @@ def test_unlabelled_split_keeps_rows_without_labels(tmp_path):
         tmp_path / "test.csv", index=False
     )
     source = Source("test", tmp_path / "test.csv", None, "Image_name", "corrected_text")
-    kept, dropped = clean_source(read_source(source), source, FOLD, [], LIMIT)
+    kept, dropped = clean_source(read_source(source, SENTIMENT), source, SENTIMENT, [], LIMIT)
     assert kept["label"].isna().all() and dropped.empty
 
 
@@ -173,7 +142,7 @@ def test_prepare_orders_rows_by_split_and_keeps_held_out_rows_apart(tmp_path):
     )
     memes, dropped = prepare_memes(
         {"train": kaggle_source(tmp_path)},
-        FOLD,
+        SENTIMENT,
         [HTML],
         {"trial": 0.2, "valid": 0.2},
         seed=1,

@@ -20,11 +20,10 @@ from memotion_gmm.data.splits import carve_splits
 from memotion_gmm.evaluation.metrics import score
 from memotion_gmm.evaluation.runs import Run
 from memotion_gmm.evaluation.unseen import unseen_runs
-from workflow_utils import kaggle_source
+from workflow_utils import SENTIMENT, kaggle_source
 
 MAX_PIXELS = 10**8
 DISTANCE = 8  # config.yaml's audit.max_distance
-FOLD = {c: c for c in CLASSES}
 
 
 def background(rng: np.random.Generator, size=(300, 280)) -> np.ndarray:
@@ -242,7 +241,7 @@ def test_prepare_keeps_planted_duplicates_on_one_side(tmp_path):
     fractions = {"trial": 0.15, "valid": 0.2}
 
     def cross_split_matches(distance):
-        memes, _ = prepare_memes(sources, FOLD, [], fractions, 42, MAX_PIXELS, 1, distance)
+        memes, _ = prepare_memes(sources, SENTIMENT, [], fractions, 42, MAX_PIXELS, 1, distance)
         pairs = summary(memes, overlap(memes, DISTANCE, None), {})["pairs"]
         return memes, sum(c["pairs"] for name, c in pairs.items() if name != "train ~ train")
 
