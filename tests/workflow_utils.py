@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-from memotion_gmm.data.sources import Source
 from memotion_gmm.core.tasks import selected_problem
+from memotion_gmm.data.sources import Source
 from memotion_gmm.pipeline.configuration import load_config
 from memotion_gmm.resampling.gmm import GMMSettings, balance, oversample_class, synthetic_meta
 
@@ -39,7 +39,7 @@ TINY_CONFIG = {
         "test": {
             "csv": "data/test/2000_testdata.csv",
             "images": "data/test/images",
-            "columns": {"image": "Image_name", "text": "corrected_text", "label": None},
+            "columns": {"image": "Image_name", "text": "corrected_text", "labels": None},
             "ground_truth": {"csv": "data/test/labels.csv"},
         },
     },
@@ -73,16 +73,18 @@ def kaggle_source(folder: Path) -> Source:
     )
 
 
-def gmm_balanced(meta: pd.DataFrame, tokens: np.ndarray, gmm: dict, vocab_size: int):
+def gmm_balanced(meta: pd.DataFrame, tokens: np.ndarray, gmm: dict, vocab_size: int, classes=None):
     """The balanced training set the gmm_fit and balance rules make from ``meta``/``tokens`` with
-    the config's ``gmm`` block ``gmm`` (as ``balance`` returns it)."""
+    the config's ``gmm`` block ``gmm``, drawing for ``classes`` (default: Task A's minority), as
+    ``balance`` returns it."""
+    classes = list(classes or SENTIMENT.minority)
     settings = GMMSettings.from_config(gmm)
     labels = meta["label"].to_numpy(dtype=object)
     synthetic = {}
-    for cls in gmm["classes"]:
+    for cls in classes:
         _, _, sampled = oversample_class(labels, tokens, cls, settings, vocab_size)
         synthetic[cls] = (synthetic_meta(cls, [cls] * len(sampled)), sampled)
-    return balance(meta, tokens, synthetic, gmm["classes"])
+    return balance(meta, tokens, synthetic, classes)
 
 
 def merge(base: dict, override: dict) -> dict:

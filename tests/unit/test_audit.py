@@ -12,7 +12,6 @@ import cv2
 import numpy as np
 import pandas as pd
 import pytest
-from memotion_gmm import CLASSES
 from memotion_gmm.data.audit import overlap, summary, unseen_memes
 from memotion_gmm.data.duplicates import duplicate_groups, image_hashes
 from memotion_gmm.data.prepare import prepare_memes
@@ -20,7 +19,7 @@ from memotion_gmm.data.splits import carve_splits
 from memotion_gmm.evaluation.metrics import score
 from memotion_gmm.evaluation.runs import Run
 from memotion_gmm.evaluation.unseen import unseen_runs
-from workflow_utils import SENTIMENT, kaggle_source
+from workflow_utils import CLASSES, SENTIMENT, kaggle_source
 
 MAX_PIXELS = 10**8
 DISTANCE = 8  # config.yaml's audit.max_distance
@@ -176,10 +175,10 @@ def test_unseen_scores_equal_scores_of_the_filtered_rows():
             "prediction": np.where(rng.random(60) < 0.6, labels, rng.choice(CLASSES, 60)),
         }
     )
-    run = Run("v", "C", "d", 1, {"valid": score(list(labels), list(predictions["prediction"]))})
-    [rescored] = unseen_runs([run], [predictions], unseen, ["valid"])
+    run = Run("v", "C", "d", 1, {"valid": score(list(labels), list(predictions["prediction"]), CLASSES)})
+    [rescored] = unseen_runs([run], [predictions], unseen, ["valid"], CLASSES)
     keep = ~unseen["seen_in_train"].to_numpy()
-    by_hand = score(list(labels[keep]), list(predictions["prediction"][keep]))
+    by_hand = score(list(labels[keep]), list(predictions["prediction"][keep]), CLASSES)
     assert rescored.splits["valid"]["macro_f1"] == pytest.approx(by_hand["macro_f1"])
     assert rescored.splits["valid"]["accuracy"] == pytest.approx(by_hand["accuracy"])
     assert rescored.splits["valid"]["rows"] == keep.sum() < 60

@@ -26,7 +26,7 @@ from memotion_gmm.models.inputs import load_split
 from memotion_gmm.resampling.gmm import load_mixture
 from memotion_gmm.text.sequences import read_tokens
 from PIL import Image
-from workflow_utils import SENTIMENT, PAPER, kaggle_source
+from workflow_utils import PAPER, SENTIMENT, kaggle_source
 
 HTML = NoiseRule("html", r"<\s*/?\s*[a-z][a-z0-9]*(\s[^>]*)?>")
 LIMIT = PAPER["images"]["max_pixels"]

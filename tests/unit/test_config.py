@@ -1,17 +1,28 @@
 """Config validation: a bad value is named by its key before any job runs."""
 
+import copy
 from pathlib import Path
 
 import pytest
 import yaml
 from memotion_gmm.core.errors import ConfigError
-from memotion_gmm.pipeline.configuration import check_config, missing_dataset_message, validate_config
+from memotion_gmm.pipeline.configuration import missing_dataset_message, validate_config
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def default_config():
+    """config.yaml as read from disk (no defaults filled in)."""
     return yaml.safe_load((REPO / "config.yaml").read_text())
+
+
+def with_value(config: dict, path: tuple, value) -> dict:
+    """``config`` with ``value`` at ``path``, creating the blocks on the way."""
+    node = config
+    for key in path[:-1]:
+        node = node.setdefault(key, {})
+    node[path[-1]] = value
+    return config
 
 
 def test_default_config_is_valid():
@@ -38,17 +49,59 @@ def test_default_config_is_valid():
             "training: Additional properties are not allowed ('bogus' was unexpected)",
         ),
         (("variants", "lstm_t", "model"), "transformer", "variants.lstm_t.model"),
+        (
+            ("models", "conv1d_text", "kernel_size"),
+            0,
+            "models.conv1d_text.kernel_size: 0 is less than the minimum of 1",
+        ),
+        (
+            ("models", "lstm_text", "dropout"),
+            1.5,
+            "models.lstm_text.dropout: 1.5 is greater than or equal to",
+        ),
+        (
+            ("models", "cnn_image", "filters"),
+            [32, -4],
+            "models.cnn_image.filters.1: -4 is less than the minimum of 1",
+        ),
+        (("models", "lstm_text", "lstm_unit"), 64, "models.lstm_text: Additional properties are not allowed"),
+        (
+            ("dataset", "test"),
+            {"csv": "t.csv", "columns": {"image": "i", "text": "t", "labels": "x"}},
+            "dataset.test",
+        ),
+        (("labels", "A", "problems", "sentiment", "classes"), ["only"], "classes: ['only'] is too short"),
+        (
+            ("remedies", "smote", "k_neighbors"),
+            0,
+            "remedies.smote.k_neighbors: 0 is less than the minimum of 1",
+        ),
     ],
 )
 def test_schema_errors_name_the_key(path, value, message):
-    config = default_config()
-    node = config
-    for key in path[:-1]:
-        node = node[key]
-    node[path[-1]] = value
     with pytest.raises(ConfigError) as err:
-        validate_config(config)
+        validate_config(with_value(default_config(), path, value))
     assert message in str(err.value)
+
+
+def test_an_overlay_keeps_the_defaults_beside_what_it_sets():
+    """A default that is an object fills the keys a config's object leaves out, at any depth: one
+    model size, one remedy setting or one fold entry keeps the rest."""
+    config = with_value(default_config(), ("models", "lstm_text", "lstm_units"), 8)
+    with_value(config, ("remedies", "gmm_auto", "candidates"), [1, 2])
+    with_value(config, ("labels", "A", "problems", "sentiment", "fold", "meh"), "neutral")
+    with_value(config, ("remedies", "borderline_smote"), None)
+    config = validate_config(config)
+    assert config["models"]["lstm_text"] == {
+        "embedding_dim": 100,
+        "lstm_units": 8,
+        "dense_units": 32,
+        "dropout": 0.5,
+    }
+    assert config["remedies"]["gmm_auto"] == {"method": "gmm", "n_components": "auto", "candidates": [1, 2]}
+    fold = config["labels"]["A"]["problems"]["sentiment"]["fold"]
+    assert fold["meh"] == "neutral" and fold["very_negative"] == "negative"
+    assert "borderline_smote" not in config["remedies"] and "smote" in config["remedies"]  # null drops one
 
 
 def test_gmm_on_an_image_model_is_rejected():
@@ -57,7 +110,7 @@ def test_gmm_on_an_image_model_is_rejected():
     with pytest.raises(
         ConfigError, match="variants.cnn_i.balance: 'gmm' .gmm. makes synthetic token sequences"
     ):
-        check_config(config)
+        validate_config(config)
 
 
 HEAD = {"classifier": "CNN-I head", "data": "Image features", "model": "feature_head", "balance": "gmm"}
@@ -84,23 +137,31 @@ def test_a_feature_head_needs_a_trained_cnn_image_run(change, message):
     config = default_config()
     config["variants"]["head"] = HEAD
     config["variants"].update(change.get("variants", {}))
-    config["image_features"].update(change.get("image_features", {}))
+    config["image_features"] = change.get("image_features", {})
     with pytest.raises(ConfigError, match=message):
-        check_config(config)
+        validate_config(copy.deepcopy(config))
     del config["variants"]["head"]
-    check_config(config)  # the same settings are fine without a variant reading the features
+    validate_config(config)  # the same settings are fine without a variant reading the features
 
 
-def test_unknown_model_size_is_rejected():
+def test_a_variant_s_sizes_are_checked_like_its_model_s():
     config = default_config()
     config["variants"]["lstm_t"]["sizes"] = {"lstm_unit": 64}
-    with pytest.raises(ConfigError, match=r"unknown size\(s\) \['lstm_unit'\]"):
-        check_config(config)
+    with pytest.raises(
+        ConfigError, match=r"variants.lstm_t.sizes \(over models.lstm_text\).*'lstm_unit' was unexpected"
+    ):
+        validate_config(copy.deepcopy(config))
+    config["variants"]["lstm_t"]["sizes"] = {"dropout": 1.0}
+    with pytest.raises(
+        ConfigError, match=r"variants.lstm_t.sizes \(over models.lstm_text\): dropout: 1.0 is greater"
+    ):
+        validate_config(config)
 
 
 def test_missing_dataset_says_where_to_get_it_and_how_to_run_the_demo(tmp_path):
-    config = default_config()
-    config["dataset"]["train"]["csv"] = str(tmp_path / "nope.csv")
+    config = validate_config(
+        with_value(default_config(), ("dataset", "train", "csv"), str(tmp_path / "nope.csv"))
+    )
     message = missing_dataset_message(config)
     assert "dataset.train.csv" in message and "memotion_dataset_7k" in message
     assert "workflow/configs/demo.yaml" in message

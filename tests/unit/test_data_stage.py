@@ -9,7 +9,7 @@ from memotion_gmm.data.cleaning import NoiseRule, clean_source
 from memotion_gmm.data.prepare import prepare_memes
 from memotion_gmm.data.sources import Source, read_source
 from memotion_gmm.data.splits import carve_splits
-from workflow_utils import SENTIMENT, PAPER, kaggle_source
+from workflow_utils import PAPER, SENTIMENT, kaggle_source
 
 HTML = NoiseRule("html", r"<\s*/?\s*[a-z][a-z0-9]*(\s[^>]*)?>")
 LIMIT = PAPER["images"]["max_pixels"]

@@ -18,7 +18,7 @@ def cnn(tmp_path_factory):
     """A CNN-I with random weights, saved as a run saves it, and some images."""
     seed_everything(0)
     path = tmp_path_factory.mktemp("cnn") / "model.keras"
-    model = build_model("cnn_image", image_size=16, **SIZES)
+    model = build_model("cnn_image", n_classes=3, image_size=16, **SIZES)
     model.save(path)
     images = np.random.default_rng(0).integers(0, 256, (11, 16, 16, 3), dtype=np.uint8)
     return path, model, images
@@ -50,7 +50,7 @@ def test_features_follow_the_image_rows_and_an_empty_split_has_none(cnn):
 
 def test_only_a_cnn_image_model_gives_image_features(tmp_path):
     path = tmp_path / "model.keras"
-    build_model("embedding_mlp", vector_dim=4, hidden_units=[3], dropout=0.5).save(path)
+    build_model("embedding_mlp", n_classes=3, vector_dim=4, hidden_units=[3], dropout=0.5).save(path)
     with pytest.raises(
         InputError, match=r"model.keras: a 'embedding_mlp' model; image features come from a cnn_image run"
     ):

@@ -1,17 +1,14 @@
 """The paper's architectures: shapes and parameter counts, a training step, and determinism."""
 
-import inspect
-
 import numpy as np
 import pytest
-from memotion_gmm.models.architectures import ARCHITECTURES
-from memotion_gmm.models.builders import BUILDERS, build_model
+from memotion_gmm.models.builders import build_model
 from memotion_gmm.models.inputs import SplitInputs
 from memotion_gmm.models.runtime import seed_everything
 from memotion_gmm.models.training import fit, predict
-from workflow_utils import PAPER
+from workflow_utils import CLASSES, PAPER
 
-PAPER_DIMS = {"vocab_size": 10_000, "max_len": 192, "image_size": 128}
+PAPER_DIMS = {"n_classes": 3, "vocab_size": 10_000, "max_len": 192, "image_size": 128}
 
 
 @pytest.mark.parametrize(
@@ -34,22 +31,10 @@ def test_paper_shapes_and_parameter_counts(architecture, params):
 
 
 def test_cnn_feature_maps_match_the_paper():
-    model = build_model("cnn_image", image_size=128, **PAPER["models"]["cnn_image"])
+    model = build_model("cnn_image", n_classes=3, image_size=128, **PAPER["models"]["cnn_image"])
     assert model.get_layer("pool1").output.shape[1:] == (64, 64, 32)
     assert model.get_layer("pool3").output.shape[1:] == (16, 16, 128)
     assert model.inputs[0].dtype == "uint8"  # scaling happens inside the model
-
-
-def test_declared_sizes_match_the_builders():
-    for name, builder in BUILDERS.items():
-        params = set(inspect.signature(builder).parameters) - {
-            "vocab_size",
-            "max_len",
-            "image_size",
-            "mask_padding",
-            "vector_dim",
-        }
-        assert params == set(ARCHITECTURES[name]["sizes"]), name
 
 
 def tiny_split(name, n=40, seed=0, labelled=True):
@@ -57,7 +42,7 @@ def tiny_split(name, n=40, seed=0, labelled=True):
     channel k and its embeddings and image features lie near unit vector k."""
     rng = np.random.default_rng(seed)
     classes = rng.integers(0, 3, n)
-    labels = np.array(["negative", "neutral", "positive"], dtype=object)[classes]
+    labels = np.array(CLASSES, dtype=object)[classes]
     tokens = (10 * classes[:, None] + rng.integers(0, 10, (n, 12))).astype(np.int32)
     image = rng.integers(0, 96, (n, 16, 16, 3), dtype=np.uint8)
     image[np.arange(n), :, :, classes] += 160
@@ -90,13 +75,20 @@ def small_sizes(architecture: str) -> dict:
 def test_each_model_learns_and_predicts_every_row(architecture):
     seed_everything(0)
     model = build_model(
-        architecture, vocab_size=30, max_len=12, image_size=16, vector_dim=6, **small_sizes(architecture)
+        architecture,
+        n_classes=3,
+        vocab_size=30,
+        max_len=12,
+        image_size=16,
+        vector_dim=6,
+        **small_sizes(architecture),
     )
     before = [w.copy() for w in model.get_weights()]
     history = fit(
         model,
         tiny_split("train"),
         tiny_split("valid", seed=1),
+        CLASSES,
         epochs=3,
         batch_size=16,
         learning_rate=1e-2,
@@ -114,7 +106,7 @@ def test_each_model_learns_and_predicts_every_row(architecture):
         "val_accuracy",
         "seconds",
     } <= set(history)
-    preds = predict(model, tiny_split("test", n=21, labelled=False), batch_size=8, bucketed=False)
+    preds = predict(model, tiny_split("test", n=21, labelled=False), 8, False, CLASSES)
     assert len(preds) == 21 and preds["label"].isna().all()
     np.testing.assert_allclose(preds.filter(like="prob_").sum(axis=1), 1.0, atol=1e-5)
 
@@ -123,23 +115,25 @@ def test_same_seed_gives_identical_predictions():
     def run():
         seed_everything(5)
         model = build_model(
-            "cnn_lstm_fusion", vocab_size=30, max_len=12, image_size=16, **small_sizes("cnn_lstm_fusion")
+            "cnn_lstm_fusion",
+            n_classes=3,
+            vocab_size=30,
+            max_len=12,
+            image_size=16,
+            **small_sizes("cnn_lstm_fusion"),
         )
         fit(
             model,
             tiny_split("train"),
             None,
+            CLASSES,
             epochs=2,
             batch_size=8,
             learning_rate=1e-2,
             seed=5,
             bucketed=False,
         )
-        return (
-            predict(model, tiny_split("valid", seed=1), batch_size=8, bucketed=False)
-            .filter(like="prob_")
-            .to_numpy()
-        )
+        return predict(model, tiny_split("valid", seed=1), 8, False, CLASSES).filter(like="prob_").to_numpy()
 
     first, second = run(), run()
     np.testing.assert_array_equal(first, second)

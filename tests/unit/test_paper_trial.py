@@ -2,7 +2,6 @@
 and Table 1 saying how many memes each row scored."""
 
 import csv
-import json
 
 import cv2
 import numpy as np
@@ -17,7 +16,7 @@ from memotion_gmm.evaluation.tables import table1, table1_display, to_html
 from memotion_gmm.models.inputs import load_split
 from memotion_gmm.pipeline.configuration import validate_config
 from memotion_gmm.text.sequences import write_sequences
-from workflow_utils import SENTIMENT, PAPER, REPO
+from workflow_utils import PAPER, REPO, SENTIMENT
 
 LIMIT = PAPER["images"]["max_pixels"]
 HEADER = [
@@ -102,10 +101,10 @@ def write_trial(folder):
         "columns": {
             "image": "Image_name",
             "text": ["corrected_text", "OCR_extracted_text"],
-            "label": "Overall_Sentiment",
+            "labels": {"sentiment": "Overall_Sentiment"},
         },
     }
-    return Source.from_config("trial", spec)
+    return Source.from_config("trial", spec, SENTIMENT)
 
 
 def write_train(folder):
@@ -176,7 +175,7 @@ def test_every_trial_row_is_kept_with_its_text_source_or_dropped_with_a_reason(t
 
 def test_text_columns_take_a_name_or_an_ordered_non_empty_list():
     config = yaml.safe_load((REPO / "config.yaml").read_text())
-    config["dataset"]["train"]["columns"] = {"text": ["text_corrected", "text_ocr"]}
+    config["dataset"] = {"train": {"columns": {"text": ["text_corrected", "text_ocr"]}}}
     validate_config(config)
     assert config["dataset"]["train"]["columns"]["text"] == ["text_corrected", "text_ocr"]
     for bad in ([], ["a", "a"], [""], 3):
@@ -190,7 +189,7 @@ def test_the_paper_trial_config_names_the_real_header():
     trial = config["dataset"]["trial"]
     assert trial["csv"].startswith("../shared/data/memotion7k/trial/")
     cols = trial["columns"]
-    assert {cols["image"], cols["label"], *cols["text"]} <= set(HEADER)  # the published header
+    assert {cols["image"], cols["labels"]["sentiment"], *cols["text"]} <= set(HEADER)  # the published header
     assert cols["text"] == ["corrected_text", "OCR_extracted_text"]
 
 
@@ -257,26 +256,3 @@ def test_table1_n_columns_and_the_pages_show_n_where_rows_differ():
     assert shown["n (trial)"].tolist() == [9, 7, "-"]
     assert "n_valid" not in shown and note == "Memes scored in every row: valid 10."
     assert "valid 10" in to_html(shown, "t", note) and "n (trial)" in to_html(shown, "t", note)
-
-
-@pytest.mark.workflow
-def test_image_variants_score_only_memes_with_images_and_table1_counts_them(finished):
-    """The demo plants memes whose image file is missing: kept for every text variant, left out of
-    the image variants' training and scoring; Table 1's n columns are the rows each run scored."""
-    out = finished.workdir / "results"
-    memes = pd.read_parquet(out / "prepare/memes.parquet")
-    assert (~memes["has_image"]).sum() == 2
-    summary = json.loads((out / "prepare/summary.json").read_text())
-    for split, group in memes.groupby("split"):
-        assert summary["splits"][split]["without_image"] == (~group["has_image"]).sum()
-    table = pd.read_csv(out / "report/table1.csv")
-    seed = PAPER["training"]["seed"]
-    for variant, row, image in (("lstm_t", 0, False), ("cnn_i", 4, True), ("cnn_lstm_ti", 5, True)):
-        preds = pd.read_parquet(out / f"runs/{variant}/seed{seed}/predictions.parquet")
-        run = json.loads((out / f"runs/{variant}/seed{seed}/run.json").read_text())
-        rows = memes[memes["has_image"]] if image else memes
-        assert run["train_rows"] == (rows["split"] == "train").sum(), variant
-        for split in ("valid", "trial", "test"):
-            want = rows.loc[rows["split"] == split, "meme_id"].tolist()
-            assert preds.loc[preds["split"] == split, "meme_id"].tolist() == want, (variant, split)
-            assert table[f"n_{split}"].iloc[row] == len(want), (variant, split)

@@ -8,11 +8,10 @@ import sys
 import time
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from memotion_gmm.pipeline import recovery
 from memotion_gmm.pipeline.jobs import ORPHAN_EXIT
-from workflow_utils import REPO, SNAKEMAKE, snakemake, write_config
+from workflow_utils import REPO
 
 linux_only = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 
@@ -118,57 +117,3 @@ def test_stale_lock_is_removed_only_when_every_recorded_run_is_gone(tmp_path, mo
 
 # ---------------------------------------------------------------------------------------------
 # The real thing: kill -9 Snakemake during a training job, then the same command again.
-
-TARGET = "results/runs/lstm_t/seed1/predictions.parquet"
-KILL_CONFIG = {"training": {"epochs": 12, "gpus": 0}, "dataset": {"demo_size": 120, "demo_test_size": 20}}
-
-
-def _run_command(workdir: Path, config: Path) -> list[str]:
-    return [
-        *SNAKEMAKE,
-        "-s",
-        str(REPO / "Snakefile"),
-        "-d",
-        str(workdir),
-        "--configfile",
-        str(config),
-        "--cores",
-        "1",
-        TARGET,
-    ]
-
-
-@pytest.mark.workflow
-@linux_only
-def test_after_kill_9_during_training_the_same_command_recovers_identically(tmp_path):
-    killed, clean = tmp_path / "killed", tmp_path / "clean"
-    config = write_config(killed, KILL_CONFIG)
-    env = os.environ | {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0"}
-    proc = subprocess.Popen(
-        _run_command(killed, config), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    log = killed / "results/logs/train/lstm_t/seed1.log"
-    deadline = time.time() + 300
-    while time.time() < deadline and proc.poll() is None:
-        if log.exists() and "Total params" in log.read_text():  # the model is built: fit starts
-            break
-        time.sleep(0.05)
-    assert proc.poll() is None, "the run ended before it could be killed mid-training"
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    assert any((killed / ".snakemake/locks").iterdir()), "kill -9 leaves Snakemake's lock behind"
-    deadline = time.time() + 20
-    while "that started this job is gone" not in log.read_text() and time.time() < deadline:
-        time.sleep(0.2)
-    assert "that started this job is gone" in log.read_text(), "the orphaned training job wrote on"
-    # what a job killed half-way through writing leaves behind: Snakemake marked it incomplete
-    (killed / "results/runs/lstm_t/seed1/model.keras").write_bytes(b"PK\x03\x04 half a model")
-
-    rerun = snakemake(killed, config, "--cores", "1", TARGET)  # the same command, nothing else
-    assert "removed the lock" in rerun.stderr
-
-    snakemake(clean, write_config(clean, KILL_CONFIG), "--cores", "1", TARGET)
-    got, want = (pd.read_parquet(d / TARGET) for d in (killed, clean))
-    pd.testing.assert_frame_equal(got, want)
-    for d in (killed, clean):
-        assert "Nothing to be done" in snakemake(d, d / "tiny.yaml", "-n", TARGET).stdout

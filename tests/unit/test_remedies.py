@@ -4,12 +4,11 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from memotion_gmm import CLASSES
 from memotion_gmm.core.errors import ConfigError
 from memotion_gmm.models.inputs import SplitInputs, take_memes
 from memotion_gmm.pipeline.configuration import validate_config
 from memotion_gmm.resampling.remedies import RESAMPLING, class_weights, resample
-from workflow_utils import PAPER, REPO, gmm_balanced
+from workflow_utils import CLASSES, PAPER, REPO, gmm_balanced, merge
 
 VOCAB = 60
 REMEDIES = PAPER["remedies"]
@@ -82,9 +81,9 @@ def test_smote_k_neighbors_not_below_the_smallest_class_names_key_class_and_coun
 
 def test_inverse_class_weights_weigh_rare_classes_up():
     labels = np.array(["positive"] * 6 + ["neutral"] * 3 + ["negative"] * 1, dtype=object)
-    weights = class_weights(labels, "inverse")
+    weights = class_weights(labels, "inverse", CLASSES)
     assert weights == pytest.approx({0: 10 / 3, 1: 10 / 9, 2: 10 / 18})
-    assert class_weights(labels, {"negative": 4.0}) == {0: 4.0, 1: 1.0, 2: 1.0}
+    assert class_weights(labels, {"negative": 4.0}, CLASSES) == {0: 4.0, 1: 1.0, 2: 1.0}
 
 
 def test_take_memes_keeps_images_with_their_text():
@@ -126,14 +125,8 @@ def default_config():
     ],
 )
 def test_bad_remedy_settings_are_one_line_naming_the_key(change, message):
-    config = default_config()
-    for section, entries in change.items():
-        for key, value in entries.items():
-            config[section][key] = (
-                (config[section].get(key) or {}) | value if section == "variants" else value
-            )
     with pytest.raises(ConfigError) as err:
-        validate_config(config)
+        validate_config(merge(default_config(), change))
     assert message in str(err.value) and "\n" not in str(err.value)
 
 

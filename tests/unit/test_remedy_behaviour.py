@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from memotion_gmm.models.inputs import SplitInputs
 from memotion_gmm.resampling.remedies import class_weights, resample
-from workflow_utils import PAPER, gmm_balanced
+from workflow_utils import CLASSES, PAPER, gmm_balanced
 
 VOCAB, LENGTH = 40, 8
 MINORITY = "negative"
@@ -43,6 +43,7 @@ def minority_recall(meta, tokens, test, weights=None) -> float:
     )
     model = build_model(
         "conv1d_text",
+        n_classes=3,
         vocab_size=VOCAB,
         max_len=LENGTH,
         embedding_dim=8,
@@ -55,6 +56,7 @@ def minority_recall(meta, tokens, test, weights=None) -> float:
         model,
         split,
         None,
+        CLASSES,
         epochs=4,
         batch_size=32,
         learning_rate=0.01,
@@ -70,7 +72,7 @@ def minority_recall(meta, tokens, test, weights=None) -> float:
         test_meta["label"].to_numpy(object),
         {"tokens": test_tokens},
     )
-    out = predict(model, test_split, 64, bucketed=False)
+    out = predict(model, test_split, 64, False, CLASSES)
     minority = out[out["label"] == MINORITY]
     return float((minority["prediction"] == MINORITY).mean())
 
@@ -81,7 +83,7 @@ def recalls():
     test = generate({"positive": 100, "neutral": 100, "negative": 100}, seed=2)
     sets = {
         "none": (meta, tokens, None),
-        "class_weight": (meta, tokens, class_weights(meta["label"].to_numpy(object), "inverse")),
+        "class_weight": (meta, tokens, class_weights(meta["label"].to_numpy(object), "inverse", CLASSES)),
         "random_oversample": (
             *resample(meta, tokens, "ros", PAPER["remedies"]["random_oversample"], VOCAB),
             None,

@@ -6,12 +6,13 @@ from memotion_gmm.evaluation.baselines import baseline_predictions, baseline_run
 from memotion_gmm.evaluation.metrics import score, score_predictions
 from memotion_gmm.evaluation.runs import Run, long_metrics
 from memotion_gmm.evaluation.tables import best_seed, submission, table1, to_markdown
+from workflow_utils import CLASSES
 
 
 def test_score_hand_computed():
     labels = ["positive", "positive", "neutral", "negative"]
     preds = ["positive", "neutral", "neutral", "positive"]
-    m = score(labels, preds)
+    m = score(labels, preds, CLASSES)
     # F1: positive 2*.5*.5/1 = .5, neutral 2*.5*1/1.5 = .667, negative 0
     assert m["macro_f1"] == pytest.approx((0.5 + 2 / 3 + 0) / 3)
     assert m["accuracy"] == 0.5
@@ -22,7 +23,7 @@ def test_unlabelled_and_missing_splits_are_reported_not_scored():
     preds = pd.DataFrame(
         {"split": ["valid", "test"], "label": ["positive", None], "prediction": ["positive"] * 2}
     )
-    out = score_predictions(preds, ["valid", "trial", "test"], {"trial": "no images for this split"})
+    out = score_predictions(preds, ["valid", "trial", "test"], {"trial": "no images for this split"}, CLASSES)
     assert out["valid"]["accuracy"] == 1.0
     assert out["trial"] == {"available": False, "reason": "no images for this split"}
     assert out["test"] == {"available": False, "reason": "unlabelled", "rows": 1}
@@ -61,7 +62,7 @@ def test_baselines_are_chance_level_and_seeded():
             "label": ["positive"] * 6 + ["neutral"] * 3 + ["negative"] + ["positive"] * 3 + ["neutral"] * 3,
         }
     )
-    runs = baseline_runs(memes, seeds=[1, 2], splits=["valid", "trial", "test"])
+    runs = baseline_runs(memes, seeds=[1, 2], splits=["valid", "trial", "test"], classes=CLASSES)
     majority = [r for r in runs if r.variant == "baseline_majority"][0]
     assert majority.splits["valid"]["accuracy"] == 0.5
     assert majority.splits["trial"] == {"available": False, "reason": "no rows", "rows": 0}

@@ -2,7 +2,6 @@
 official ground-truth field, and is the only place a class is named."""
 
 import ast
-from pathlib import Path
 
 import pytest
 from memotion_gmm.core.errors import ConfigError

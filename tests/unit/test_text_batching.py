@@ -14,7 +14,7 @@ from memotion_gmm.models.inputs import (
 )
 from memotion_gmm.models.runtime import seed_everything
 from memotion_gmm.models.training import fit, predict
-from workflow_utils import PAPER
+from workflow_utils import CLASSES, PAPER
 
 MAX_LEN = 40
 
@@ -95,7 +95,7 @@ def test_bucketed_plan_is_seeded_and_reshuffled_every_epoch():
 
 def test_bucketed_batches_keep_pre_padding_and_only_their_own_width():
     split = text_split("train", 200, seed=1)
-    data = make_dataset(split, 16, shuffle_seed=2, bucketed=True)
+    data = make_dataset(split, 16, CLASSES, shuffle_seed=2, bucketed=True)
     widths = set()
     for i in range(len(data)):
         features, _ = data[i]
@@ -129,6 +129,7 @@ def loud_model(architecture: str, mask_padding: bool):
     max_len = MAX_LEN if mask_padding else None  # the paper's models, here with any width
     model = build_model(
         architecture,
+        n_classes=3,
         vocab_size=50,
         max_len=max_len,
         image_size=8,
@@ -163,10 +164,15 @@ def test_bucketed_training_is_deterministic_and_predicts_in_row_order(architectu
     def run():
         seed_everything(5)
         model = build_model(
-            architecture, vocab_size=50, max_len=MAX_LEN, mask_padding=True, **sizes(architecture)
+            architecture,
+            n_classes=3,
+            vocab_size=50,
+            max_len=MAX_LEN,
+            mask_padding=True,
+            **sizes(architecture),
         )
-        fit(model, train, valid, epochs=2, batch_size=8, learning_rate=1e-2, seed=5, bucketed=True)
-        return model, predict(model, valid, batch_size=8, bucketed=True)
+        fit(model, train, valid, CLASSES, epochs=2, batch_size=8, learning_rate=1e-2, seed=5, bucketed=True)
+        return model, predict(model, valid, 8, True, CLASSES)
 
     (model, first), (_, second) = run(), run()
     np.testing.assert_array_equal(
@@ -186,6 +192,10 @@ def test_bucketed_training_survives_first_batches_of_one_width():
     ids = np.arange(len(rows)).astype(str)
     split = SplitInputs("train", ids, ids, labels, {"tokens": pre_pad(rows, MAX_LEN)})
     seed_everything(0)
-    model = build_model("lstm_text", vocab_size=50, max_len=MAX_LEN, mask_padding=True, **sizes("lstm_text"))
-    history = fit(model, split, split, epochs=2, batch_size=8, learning_rate=1e-2, seed=3, bucketed=True)
+    model = build_model(
+        "lstm_text", n_classes=3, vocab_size=50, max_len=MAX_LEN, mask_padding=True, **sizes("lstm_text")
+    )
+    history = fit(
+        model, split, split, CLASSES, epochs=2, batch_size=8, learning_rate=1e-2, seed=3, bucketed=True
+    )
     assert len(history) == 2

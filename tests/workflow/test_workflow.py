@@ -20,7 +20,7 @@ import pytest
 from memotion_gmm.resampling.gmm import load_mixture
 from memotion_gmm.text.sequences import read_tokens
 from memotion_gmm.text.tokenizer import WordTokenizer
-from workflow_utils import snakemake, write_config
+from workflow_utils import PAPER, snakemake, write_config
 
 pytestmark = pytest.mark.workflow
 
@@ -442,3 +442,25 @@ def test_readme_real_data_setup_text_only_unlabelled_test_split(finished, tmp_pa
     assert table.loc["CNN-I", "Macro F1 (test)"] == "n/a (no images for this split)"
     assert (table.loc[["LSTM-T", "Conv1D-T"], "Macro F1 (test)"] == "n/a (unlabelled)").all()
     assert (workdir / f"{R}/report/paper_comparison.md").stat().st_size > 0
+
+
+def test_image_variants_score_only_memes_with_images_and_table1_counts_them(finished):
+    """The demo plants memes whose image file is missing: kept for every text variant, left out of
+    the image variants' training and scoring; Table 1's n columns are the rows each run scored."""
+    out = finished.workdir / "results"
+    memes = pd.read_parquet(out / "prepare/memes.parquet")
+    assert (~memes["has_image"]).sum() == 2
+    summary = json.loads((out / "prepare/summary.json").read_text())
+    for split, group in memes.groupby("split"):
+        assert summary["splits"][split]["without_image"] == (~group["has_image"]).sum()
+    table = pd.read_csv(out / "report/table1.csv")
+    seed = PAPER["training"]["seed"]
+    for variant, row, image in (("lstm_t", 0, False), ("cnn_i", 4, True), ("cnn_lstm_ti", 5, True)):
+        preds = pd.read_parquet(out / f"runs/{variant}/seed{seed}/predictions.parquet")
+        run = json.loads((out / f"runs/{variant}/seed{seed}/run.json").read_text())
+        rows = memes[memes["has_image"]] if image else memes
+        assert run["train_rows"] == (rows["split"] == "train").sum(), variant
+        for split in ("valid", "trial", "test"):
+            want = rows.loc[rows["split"] == split, "meme_id"].tolist()
+            assert preds.loc[preds["split"] == split, "meme_id"].tolist() == want, (variant, split)
+            assert table[f"n_{split}"].iloc[row] == len(want), (variant, split)

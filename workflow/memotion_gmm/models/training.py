@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 
 from ..core.artifacts import read_parquet
-from ..resampling.remedies import SYNTHETIC, class_weights, take_memes
+from ..resampling.remedies import SYNTHETIC, class_weights
 from ..text.tokenizer import WordTokenizer
 from .architectures import ARCHITECTURES, VECTOR_INPUTS, needs_images, reads, vector_input
-from .inputs import SPLIT_COLUMNS, SplitInputs, load_balanced, load_split, make_dataset
+from .inputs import SPLIT_COLUMNS, SplitInputs, load_balanced, load_split, make_dataset, take_memes
 from .runtime import configure_backend
 
 log = logging.getLogger(__name__)
