@@ -68,11 +68,11 @@ def test_each_data_remedy_is_one_cached_training_set_of_training_memes(study):
     memes = pd.read_parquet(study / "results/prepare/memes.parquet")
     train = set(memes.loc[memes["split"] == "train", "meme_id"])
     files = {
-        "random_oversample": "remedies/random_oversample/train.parquet",
-        "smote": "remedies/smote/train.parquet",
-        "borderline_smote": "remedies/borderline_smote/train.parquet",
-        "gmm": "gmm/balanced_train.parquet",
-        "gmm_auto": "remedies/gmm_auto/balanced_train.parquet",
+        "random_oversample": "text/remedies/random_oversample/train.parquet",
+        "smote": "text/remedies/smote/train.parquet",
+        "borderline_smote": "text/remedies/borderline_smote/train.parquet",
+        "gmm": "text/gmm/balanced_train.parquet",
+        "gmm_auto": "text/remedies/gmm_auto/balanced_train.parquet",
     }
     for remedy, path in files.items():
         meta, _ = read_tokens(study / "results" / path)
@@ -123,12 +123,12 @@ ROWS = [
     (
         "remedies.smote.k_neighbors",
         {"remedies": {"smote": {"k_neighbors": 2}}},
-        {job_name("resample", remedy="smote")} | runs("conv1d_t_smote") | RERUN_REPORT,
+        {job_name("resample", remedy="smote", space="text")} | runs("conv1d_t_smote") | RERUN_REPORT,
     ),
     (
         "remedies.random_oversample.seed",
         {"remedies": {"random_oversample": {"seed": 7}}},
-        {job_name("resample", remedy="random_oversample")}
+        {job_name("resample", remedy="random_oversample", space="text")}
         | runs("conv1d_t_ros", "cnn_lstm_ti_ros")
         | RERUN_REPORT,
     ),
@@ -140,8 +140,11 @@ ROWS = [
     (
         "remedies.gmm_auto.candidates",
         {"remedies": {"gmm_auto": {"candidates": [1, 2, 3]}}},
-        {job_name("gmm_fit", cls=c, gmmdir="remedies/gmm_auto") for c in ("neutral", "negative")}
-        | {job_name("balance", gmmdir="remedies/gmm_auto")}
+        {
+            job_name("gmm_fit", cls=c, gmmdir="remedies/gmm_auto", space="text")
+            for c in ("neutral", "negative")
+        }
+        | {job_name("balance", gmmdir="remedies/gmm_auto", space="text")}
         | runs("conv1d_t_gmm_auto")
         | RERUN_REPORT,
     ),

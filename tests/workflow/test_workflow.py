@@ -76,7 +76,7 @@ def check_synthetic_rows_stay_in_the_training_set(workdir: Path) -> None:
     """
     vocab_size = json.loads((workdir / f"{R}/text/vocab.json").read_text())["vocab_size"]
     train, train_tokens = read_tokens(workdir / f"{R}/text/sequences/train.parquet")
-    balanced, tokens = read_tokens(workdir / f"{R}/gmm/balanced_train.parquet")
+    balanced, tokens = read_tokens(workdir / f"{R}/text/gmm/balanced_train.parquet")
     real = ~balanced["synthetic"].to_numpy(bool)
     pd.testing.assert_frame_equal(
         balanced.loc[real, ["meme_id", "image_name", "label"]].reset_index(drop=True),
@@ -179,15 +179,17 @@ def test_gmm_sees_only_training_rows_and_balances_every_class(finished):
     meta, tokens = read_tokens(workdir / "results/text/sequences/train.parquet")
     held_out = {s: read_tokens(workdir / f"results/text/sequences/{s}.parquet") for s in ("valid", "trial")}
     for cls in ("neutral", "negative"):
-        mean = load_mixture(workdir / f"results/gmm/{cls}.npz").means_[0]  # one component: the class mean
+        mean = load_mixture(workdir / f"results/text/gmm/{cls}.npz").means_[
+            0
+        ]  # one component: the class mean
         np.testing.assert_allclose(mean, tokens[meta["label"] == cls].mean(0), atol=1e-9)
         with_held_out = np.concatenate(
             [tokens[meta["label"] == cls]] + [t[m["label"] == cls] for m, t in held_out.values()]
         )
         assert not np.allclose(mean, with_held_out.mean(0))
-        diag = json.loads((workdir / f"results/gmm/{cls}.json").read_text())
+        diag = json.loads((workdir / f"results/text/gmm/{cls}.json").read_text())
         assert diag["rows"] == (memes[(memes["split"] == "train")]["label"] == cls).sum()
-    balanced, _ = read_tokens(workdir / "results/gmm/balanced_train.parquet")
+    balanced, _ = read_tokens(workdir / "results/text/gmm/balanced_train.parquet")
     counts = balanced["label"].value_counts()
     assert counts.nunique() == 1 and counts.iloc[0] == (meta["label"] == "positive").sum()
 
@@ -351,8 +353,8 @@ DETERMINISM_FILES = DETERMINISM_TARGETS + [
     f"{R}/prepare/memes.parquet",
     f"{R}/text/vocab.json",
     f"{R}/text/sequences/train.parquet",
-    f"{R}/gmm/neutral.npz",
-    f"{R}/gmm/balanced_train.parquet",
+    f"{R}/text/gmm/neutral.npz",
+    f"{R}/text/gmm/balanced_train.parquet",
     f"{R}/images/train.npy",
     f"{R}/images/test.npy",
 ]
