@@ -26,6 +26,7 @@ def main() -> None:
     ap.add_argument("--mode", choices=["fixed", "bucketed"], required=True)
     ap.add_argument("--tokens", required=True, help="int32 (N, max_len) .npy, pre-padded")
     ap.add_argument("--labels", required=True, help=".npy of class names")
+    ap.add_argument("--classes", required=True, help="the classes in order, comma-separated")
     ap.add_argument("--rounds", type=int, default=2, help="measured epochs")
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
@@ -46,10 +47,12 @@ def main() -> None:
     split = SplitInputs(
         "train", np.arange(n).astype(str), np.arange(n).astype(str), labels, {"tokens": tokens}
     )
-    data = make_dataset(split, args.batch_size, shuffle_seed=1, bucketed=bucketed)
+    classes = args.classes.split(",")
+    data = make_dataset(split, args.batch_size, classes, shuffle_seed=1, bucketed=bucketed)
     keras.utils.set_random_seed(1)
     model = build_model(
         args.arch,
+        n_classes=len(classes),
         vocab_size=int(tokens.max()) + 1,
         max_len=tokens.shape[1],
         mask_padding=bucketed,

@@ -37,7 +37,7 @@ def rss_mb() -> dict[str, float]:
     return out
 
 
-def paper_cnn(image_size: int, filters, kernel_size: int, dense_units: int, dropout: float):
+def paper_cnn(n_classes: int, image_size: int, filters, kernel_size: int, dense_units: int, dropout: float):
     """CNN-I as the paper fed it: float32 input already in [0, 1], so no Rescaling layer."""
     import keras
     from keras import layers
@@ -50,7 +50,7 @@ def paper_cnn(image_size: int, filters, kernel_size: int, dense_units: int, drop
     x = layers.Flatten()(x)
     x = layers.Dense(dense_units, activation="relu", name="dense")(x)
     x = layers.Dropout(dropout)(x)
-    out = layers.Dense(3, activation="softmax", name="output")(x)
+    out = layers.Dense(n_classes, activation="softmax", name="output")(x)
     return keras.Model(image, out, name="cnn_image_paper")
 
 
@@ -60,6 +60,7 @@ def main() -> None:
     ap.add_argument("--images", help="uint8 (N, S, S, 3) .npy")
     ap.add_argument("--tokens", help="int32 (N, L) .npy")
     ap.add_argument("--labels", required=True, help=".npy of class names")
+    ap.add_argument("--classes", required=True, help="the classes in order, comma-separated")
     ap.add_argument("--rows", type=int, required=True)
     ap.add_argument("--rounds", type=int, default=2, help="measured epochs of each path")
     ap.add_argument("--batch-size", type=int, default=32)
@@ -71,14 +72,14 @@ def main() -> None:
 
     configure_backend(1, args.threads)
     import keras
-    from memotion_gmm import CLASSES
     from memotion_gmm.models.builders import build_model
     from memotion_gmm.models.inputs import SplitInputs, make_dataset
     from memotion_gmm.models.training import _epoch_timer
 
     n, sizes, bs = args.rows, json.loads(args.sizes), args.batch_size
     labels = np.load(args.labels, allow_pickle=True)[:n]
-    y = np.eye(len(CLASSES), dtype=np.float32)[[CLASSES.index(c) for c in labels]]
+    classes = args.classes.split(",")
+    y = np.eye(len(classes), dtype=np.float32)[[classes.index(c) for c in labels]]
     anon = {}
 
     # ours: memory-mapped uint8 images (or int32 tokens) behind the workflow's PyDataset
@@ -91,7 +92,7 @@ def main() -> None:
         ours_inputs = {"tokens": tokens}
     anon["ours_load"] = rss_mb()["RssAnon"] - a0
     split = SplitInputs("train", np.arange(n), np.arange(n).astype(str), labels, ours_inputs)
-    ours_data = make_dataset(split, bs, shuffle_seed=1)
+    ours_data = make_dataset(split, bs, classes, shuffle_seed=1)
 
     # preloaded: the paper's float32 copy scaled to [0, 1] (tokens as they are)
     a0 = rss_mb()["RssAnon"]
@@ -106,11 +107,17 @@ def main() -> None:
     def model(mode):
         keras.utils.set_random_seed(1)
         if args.arch == "lstm_text":
-            m = build_model("lstm_text", vocab_size=int(tokens.max()) + 1, max_len=tokens.shape[1], **sizes)
+            m = build_model(
+                "lstm_text",
+                n_classes=len(classes),
+                vocab_size=int(tokens.max()) + 1,
+                max_len=tokens.shape[1],
+                **sizes,
+            )
         elif mode == "ours":
-            m = build_model("cnn_image", image_size=images.shape[1], **sizes)
+            m = build_model("cnn_image", n_classes=len(classes), image_size=images.shape[1], **sizes)
         else:
-            m = paper_cnn(images.shape[1], **sizes)
+            m = paper_cnn(len(classes), images.shape[1], **sizes)
         m.compile(
             optimizer=keras.optimizers.Adam(1e-3), loss="categorical_crossentropy", metrics=["accuracy"]
         )

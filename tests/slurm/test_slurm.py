@@ -1,26 +1,29 @@
 """The workflow through profiles/slurm on a real (single-node) Slurm cluster.
 
 Start the cluster first, as root:   tests/slurm/cluster.sh start
-then:                               python -m pytest tests/test_slurm.py -rA
+then:                               python -m pytest tests/slurm -rA
 Without a reachable cluster (or without the Slurm executor plugin) these tests skip, unless the
 environment variable CI is set: then they fail. The Slurm job ids used are written to the
 terminal (and to the captured output shown by -rA).
+
+The local reference is the session's shared finished run (conftest's ``finished``): the Slurm runs
+use its config, so their metrics and predictions must be its files, byte for byte.
 """
 
 from __future__ import annotations
 
+import filecmp
 import os
 import re
 import shutil
 import signal
 import subprocess
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import yaml
-from workflow_utils import PAPER, REPO, SNAKEMAKE, write_config
+from workflow_utils import REPO, SNAKEMAKE
 
 pytestmark = pytest.mark.slurm
 
@@ -28,7 +31,7 @@ PROFILE = REPO / "profiles" / "slurm"
 GROUPED = REPO / "profiles" / "slurm-grouped"
 # Set by Slurm (srun --gpus) in a job step that was given GPUs; none of them in a CPU-only step.
 GPU_ENV = ("SLURM_JOB_GPUS", "SLURM_STEP_GPUS", "SLURM_GPUS_ON_NODE", "CUDA_VISIBLE_DEVICES")
-RUN_TIMEOUT = 900  # seconds per snakemake call; the tiny run takes ~2 min on an idle 2-core box
+RUN_TIMEOUT = 900  # seconds per snakemake call; each run here takes 1-2 min on an idle 2-core box
 FAST_POLL = [  # short jobs: poll squeue often
     *("--slurm-init-seconds-before-status-checks", "3"),
     *("--seconds-between-status-checks", "2"),
@@ -175,28 +178,21 @@ def scontrol_jobs(ids) -> dict[str, dict[str, str]]:
     return records
 
 
-def run_beside_local(
-    local_dir: Path, slurm_dir: Path, slurm_args: list[str], override: dict | None = None
-) -> str:
-    """Run the tiny config (deep-merged with ``override``) through Slurm in ``slurm_dir`` while a
-    local reference run (one core) works through the same DAG in ``local_dir``; returns the
-    Slurm run's output."""
-    local_cfg, slurm_cfg = write_config(local_dir, override), write_config(slurm_dir, override)
-    assert local_cfg.read_text() == slurm_cfg.read_text()
-    with ThreadPoolExecutor(2) as pool:
-        local_run = pool.submit(run_snakemake, local_dir, local_cfg, "--cores", "1")
-        slurm_run = pool.submit(run_snakemake, slurm_dir, slurm_cfg, *slurm_args)
-        slurm = slurm_run.result()
-        local_run.result()
-    return slurm.stdout + slurm.stderr
+# The shared finished run's config (workflow_utils.SHARED) on a fresh working directory, to these
+# targets: the token-space GMM (two fits and the balanced set) with a text model, and an image
+# model with the image arrays of every split. The results must equal the finished local run's.
+TARGETS = [f"results/runs/{v}/seed1/metrics.json" for v in ("lstm_t_gmm", "cnn_i")]
+GROUPED_TARGETS = [f"results/runs/{v}/seed{s}/metrics.json" for v in ("lstm_t_gmm", "cnn_i") for s in (1, 2)]
 
 
-def assert_same_results(local_dir: Path, slurm_dir: Path) -> None:
-    """Table 1 and every metric equal the local run's (training is deterministic on CPU: fixed
-    seeds, one thread)."""
-    for name in ("report/table1.csv", "report/metrics_long.csv"):
-        local_text = (local_dir / "results" / name).read_text()
-        assert (slurm_dir / "results" / name).read_text() == local_text, f"{name} differs from the local run"
+def assert_same_results(finished: Path, slurm_dir: Path, targets: list[str]) -> None:
+    """Each target's metrics and its run's predictions are byte for byte the finished local run's
+    (training is deterministic on CPU: fixed seeds, one thread)."""
+    for target in targets:
+        for name in (target, target.replace("metrics.json", "predictions.parquet")):
+            assert filecmp.cmp(finished / name, slurm_dir / name, shallow=False), (
+                f"{name} differs from the local run"
+            )
 
 
 def require_plugin():
@@ -217,25 +213,38 @@ def require_cluster():
 # Tests
 
 
-def test_tiny_workflow_runs_as_slurm_jobs_with_gpus_for_training_only(tmp_path, request):
-    require_cluster()  # in the test, not a fixture: in CI a missing cluster is a FAILED test
-    local_dir, slurm_dir = tmp_path / "local", tmp_path / "slurm"
-    slurm_args = ["--profile", str(PROFILE), "--workflow-profile", "none", *FAST_POLL]
-    output = run_beside_local(local_dir, slurm_dir, slurm_args)
-    slurm_cfg = slurm_dir / "tiny.yaml"
+@pytest.fixture(scope="module")
+def slurm_run(finished, tmp_path_factory):
+    """The shared run's config to ``TARGETS`` through profiles/slurm in a fresh directory: (the
+    directory, its config, the planned jobs' log files, the run's output)."""
+    require_cluster()  # in CI a missing cluster fails the tests that need it
+    slurm_dir = tmp_path_factory.mktemp("slurm") / "work"
+    slurm_dir.mkdir()
+    config = finished.config({}, "base")
+    plan = run_snakemake(slurm_dir, config, *SLURM_ARGS, "--dry-run", *TARGETS)
+    logs = set(re.findall(r"^    log: (\S+)$", plan.stdout + plan.stderr, re.M))
+    run = run_snakemake(slurm_dir, config, *SLURM_ARGS, *TARGETS)
+    return slurm_dir, config, logs, run.stdout + run.stderr
+
+
+SLURM_ARGS = ["--profile", str(PROFILE), "--workflow-profile", "none", *FAST_POLL]
+
+
+def test_every_job_runs_as_a_slurm_job_with_gpus_for_training_only(slurm_run, finished, request):
+    slurm_dir, config, planned_logs, output = slurm_run
     assert f"Using profile {PROFILE}" in output and "workflow specific profile" not in output
 
     jobs = submissions(output)
     announce(
         request,
-        "Slurm job ids of the tiny run: "
+        "Slurm job ids of the run: "
         + ", ".join(f"{jid}={rule}" for jid, rule in sorted(jobs.items(), key=lambda kv: int(kv[0]))),
     )
     assert jobs, f"no job was submitted to Slurm:\n{output[-4000:]}"
 
-    # Every job ran as a Slurm job: each log line names a submitted job of the same rule, once.
-    local_lines, slurm_lines = job_lines(local_dir / "results"), job_lines(slurm_dir / "results")
-    assert set(slurm_lines) == set(local_lines), "the Slurm run wrote other logs than the local run"
+    # Every planned job ran as a Slurm job: each log line names a submitted job of the same rule, once.
+    slurm_lines = job_lines(slurm_dir / "results")
+    assert {f"results/logs/{log}" for log in slurm_lines} == planned_logs, "other logs than the planned jobs'"
     seen = Counter()
     for log, (rule, env) in slurm_lines.items():
         jobid = env.get("SLURM_JOB_ID")
@@ -245,12 +254,14 @@ def test_tiny_workflow_runs_as_slurm_jobs_with_gpus_for_training_only(tmp_path, 
         )
         seen[jobid] += 1
     assert set(seen) == set(jobs) and max(seen.values()) == 1, f"log job ids {dict(seen)} != submitted {jobs}"
-    assert all(env == {} for _, env in local_lines.values()), "the local run saw Slurm variables"
+    assert all(env == {} for _, env in job_lines(finished.workdir / "results").values()), (
+        "the local run saw Slurm variables"
+    )
 
     # GPUs for training jobs only: in the job step's environment ...
     train = {log: env for log, (rule, env) in slurm_lines.items() if rule == "train"}
     data = {log: env for log, (rule, env) in slurm_lines.items() if rule != "train"}
-    assert len(train) == 6 and data
+    assert len(train) == len(TARGETS) and data
     for log, env in train.items():
         assert any(env.get(var) for var in GPU_ENV), f"{log}: training job without a GPU: {env}"
     for log, env in data.items():
@@ -283,13 +294,13 @@ def test_tiny_workflow_runs_as_slurm_jobs_with_gpus_for_training_only(tmp_path, 
         ),
     )
 
-    assert_same_results(local_dir, slurm_dir)
+    assert_same_results(finished.workdir, slurm_dir, TARGETS)
 
     # A second submission finds nothing to do (planned: dry run first, so that a failure is quick)
     # and submits nothing.
-    planned = run_snakemake(slurm_dir, slurm_cfg, *slurm_args, "--dry-run")
+    planned = run_snakemake(slurm_dir, config, *SLURM_ARGS, "--dry-run", *TARGETS)
     assert "Nothing to be done" in planned.stdout + planned.stderr, (planned.stdout + planned.stderr)[-3000:]
-    again = run_snakemake(slurm_dir, slurm_cfg, *slurm_args)
+    again = run_snakemake(slurm_dir, config, *SLURM_ARGS, *TARGETS)
     again_output = again.stdout + again.stderr
     assert "Nothing to be done" in again_output and not submissions(again_output), again_output[-3000:]
     announce(
@@ -298,29 +309,30 @@ def test_tiny_workflow_runs_as_slurm_jobs_with_gpus_for_training_only(tmp_path, 
     )
 
 
-def test_grouped_profile_trains_each_variant_in_one_slurm_job_with_one_gpu(tmp_path, request):
+def test_grouped_profile_trains_each_variant_in_one_slurm_job_with_one_gpu(
+    slurm_run, finished, tmp_path, request
+):
     """profiles/slurm-grouped: every variant's seeds train inside one submission, which asks for
-    one GPU (not one per seed) and the sum of its members' CPUs; Table 1 equals a local run's."""
-    require_cluster()
-    local_dir, slurm_dir = tmp_path / "local", tmp_path / "grouped"
-    variants = ("lstm_t", "cnn_i")  # a text and an image model, two seeds each
-    override = {
-        "training": {"repeats": 2},
-        "variants": {name: None for name in PAPER["variants"] if name not in variants},
-    }
-    slurm_args = ["--profile", str(PROFILE), "--workflow-profile", str(GROUPED), *FAST_POLL]
-    output = run_beside_local(local_dir, slurm_dir, slurm_args, override)
+    one GPU (not one per seed) and the sum of its members' CPUs; the results equal the local run's.
+    It retrains (--forcerun train) both seeds of two variants in a copy of the Slurm run's directory,
+    whose data jobs are done."""
+    slurm_dir = tmp_path / "grouped"
+    shutil.copytree(slurm_run[0], slurm_dir, symlinks=True)
+    args = ["--profile", str(PROFILE), "--workflow-profile", str(GROUPED), *FAST_POLL]
+    run = run_snakemake(slurm_dir, slurm_run[1], *args, "--forcerun", "train", *GROUPED_TARGETS)
+    output = run.stdout + run.stderr
     assert f"workflow specific profile {GROUPED}" in output
 
     jobs = submissions(output)
     announce(request, "Slurm jobs of the grouped run: " + ", ".join(f"{j}={r}" for j, r in jobs.items()))
     groups = {jobid: name for jobid, name in jobs.items() if name.startswith("group ")}
     assert "train" not in jobs.values(), f"a training job was submitted on its own: {jobs}"
-    assert sorted(groups.values()) == [f"group train_{v}_train" for v in sorted(variants)], groups
+    variants = ("cnn_i", "lstm_t_gmm")
+    assert sorted(groups.values()) == [f"group train_{v}_train" for v in variants], groups
 
     # Each variant's two runs logged the SLURM_JOB_ID of that variant's group, and a GPU.
     runs = {log: env for log, (rule, env) in job_lines(slurm_dir / "results").items() if rule == "train"}
-    assert len(runs) == 4, sorted(runs)
+    assert len(runs) == len(GROUPED_TARGETS), sorted(runs)
     for log, env in runs.items():
         variant = Path(log).parts[1]  # train/<variant>/seed<k>.log
         assert groups.get(env.get("SLURM_JOB_ID")) == f"group train_{variant}_train", f"{log}: {env}"
@@ -333,7 +345,7 @@ def test_grouped_profile_trains_each_variant_in_one_slurm_job_with_one_gpu(tmp_p
         assert fields.get("TresPerNode") == "gres:gpu:1", f"group job {jobid} asked for {fields}"
         assert fields.get("NumCPUs") == "2", f"group job {jobid}: two one-thread runs, {fields}"
 
-    assert_same_results(local_dir, slurm_dir)
+    assert_same_results(finished.workdir, slurm_dir, GROUPED_TARGETS)
 
 
 class PlannedJob:

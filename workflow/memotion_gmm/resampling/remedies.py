@@ -23,14 +23,11 @@ from ..core.errors import ConfigError, InputError
 from .gmm import synthetic_meta, to_token_ids
 
 METHODS = ("none", "class_weight", "random_oversample", "smote", "borderline_smote", "gmm")
+"""The remedy registry: every ``method`` a ``remedies`` entry may name (the schema's enum must match)."""
 RESAMPLING = ("random_oversample", "smote", "borderline_smote")
 """Methods whose resampled training set is written by the ``resample`` rule."""
 SYNTHETIC = ("smote", "borderline_smote", "gmm")
 """Methods that create rows no meme stands behind (so they suit models reading tokens only)."""
-
-
-def creates_data(method: str) -> bool:
-    return method in RESAMPLING or method == "gmm"
 
 
 def class_weights(labels: np.ndarray, weights: str | dict, classes) -> dict[int, float]:

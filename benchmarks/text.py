@@ -1,29 +1,19 @@
-"""Text and GMM stages, ours and their baselines, timed in this process (best of a few runs)."""
+"""The text stage: fitting the tokenizer, encoding and writing 7,000 texts, against the Keras 2
+text utilities the paper used (re-typed: Keras 3 dropped them), with identical sequences."""
 
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from memotion_gmm.resampling.gmm import GMMSettings, oversample_class
 from memotion_gmm.text.sequences import encode_splits, write_sequences
 from memotion_gmm.text.tokenizer import KERAS_FILTERS, WordTokenizer
 
-
-def best_of(ours: Callable[[], object], baseline: Callable[[], object], repeats: int) -> tuple[float, float]:
-    """Fastest wall time of each over ``repeats`` alternating calls (the least disturbed by other
-    processes)."""
-    times: tuple[list[float], list[float]] = ([], [])
-    for _ in range(repeats):
-        for fn, out in zip((ours, baseline), times):
-            start = time.perf_counter()
-            fn()
-            out.append(time.perf_counter() - start)
-    return min(times[0]), min(times[1])
+from . import common
+from .common import RAW, best_of, row, say
+from .cpuload import Window
 
 
 def memes_table(texts: pd.DataFrame) -> pd.DataFrame:
@@ -99,27 +89,36 @@ def text_baseline(memes: pd.DataFrame, out: Path, max_len: int) -> np.ndarray:
     return ids
 
 
-def gmm_case(ids: np.ndarray, labels: np.ndarray, cls: str, rows: int) -> tuple[np.ndarray, np.ndarray]:
-    """Every row except ``cls``'s beyond its first ``rows``: a class of exactly ``rows`` to oversample."""
-    keep = labels != cls
-    keep[np.flatnonzero(labels == cls)[:rows]] = True
-    return ids[keep], labels[keep]
-
-
-def gmm_ours(
-    ids: np.ndarray, labels: np.ndarray, cls: str, settings: GMMSettings, vocab_size: int
-) -> np.ndarray:
-    _, _, synthetic = oversample_class(labels, ids, cls, settings, vocab_size)
-    return synthetic
-
-
-def gmm_baseline(ids: np.ndarray, labels: np.ndarray, cls: str, seed: int, vocab_size: int) -> np.ndarray:
-    """scikit-learn's GaussianMixture with its defaults (1 component, full, n_init=1) on float64."""
-    from sklearn.mixture import GaussianMixture
-
-    needed = int(max(np.unique(labels, return_counts=True)[1]) - (labels == cls).sum())
-    mixture = GaussianMixture(covariance_type="full", random_state=seed).fit(
-        ids[labels == cls].astype(np.float64)
+def run(
+    tag: str, texts: pd.DataFrame, max_len: int, repeats: int, record: bool = True
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Seconds of the text stage vs the baseline; returns (token ids, labels, vocab size)."""
+    memes = memes_table(texts)
+    out = common.WORK / f"text_{tag}"
+    out.mkdir(exist_ok=True)
+    ids = text_ours(memes, out, max_len)
+    vocab = json.loads((out / "vocab.json").read_text())["vocab_size"]
+    labels = memes["label"].to_numpy(dtype=object)
+    if not record:
+        return ids, labels, vocab
+    say(f"text stage ({tag}): {len(texts)} texts", f"text {tag}")
+    base_ids = text_baseline(memes, out, max_len)
+    assert (ids == base_ids).all(), "the baseline tokenizer must give the same sequences"
+    with Window() as w:
+        ours, base = best_of(
+            lambda: text_ours(memes, out, max_len),
+            lambda: text_baseline(memes, out, max_len),
+            repeats,
+        )
+    RAW[f"text_{tag}"] = {"ours_s": ours, "baseline_s": base, "texts": len(texts)}
+    row(
+        f"Text stage, {tag}: fit + encode + write {len(texts):,} texts (max_len {max_len})",
+        ours,
+        base,
+        "s",
+        "ours < 2 s",
+        ours < 2,
+        2,
+        (w.others, w.others),
     )
-    samples, _ = mixture.sample(needed)
-    return np.clip(np.rint(samples), 0, vocab_size - 1).astype(np.int32)
+    return ids, labels, vocab
