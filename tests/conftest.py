@@ -10,7 +10,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 @pytest.fixture(scope="session")
 def finished(tmp_path_factory):
     """One complete run of ``workflow_utils.SHARED``, made once per session for
-    tests/test_workflow.py and tests/test_incremental.py. Never modified afterwards: a test that
+    the workflow and Slurm tiers (tests/workflow, tests/slurm). Never modified afterwards: a test that
     writes works in ``finished.copy(...)``."""
     from workflow_utils import finish
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A single-node Slurm cluster on this machine, for tests/test_slurm.py (Debian/Ubuntu, root).
+# A single-node Slurm cluster on this machine, for tests/slurm/test_slurm.py (Debian/Ubuntu, root).
 #
 #   tests/slurm/cluster.sh start    install slurm-wlm + munge if missing, write the config,
 #                                   start munged, slurmctld and slurmd, wait for an idle node

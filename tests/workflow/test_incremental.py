@@ -1,7 +1,7 @@
 """Incremental reruns: after one complete run, a config change plans EXACTLY the jobs it affects.
 
 Set-up
-    One complete run of the tiny config, shared with tests/test_workflow.py (the session-scoped
+    One complete run of the tiny config, shared with tests/workflow/test_workflow.py (the session-scoped
     ``finished`` fixture, ``workflow_utils.SHARED``): ``dataset.name: memotion7k`` and the test
     split left unlabelled (no ground truth), so that ``paper_comparison`` and one ``submission``
     per variant are in the DAG too, two seeds per variant, and MLP-E on text embeddings with and

@@ -71,7 +71,7 @@ def check_synthetic_rows_stay_in_the_training_set(workdir: Path) -> None:
 
     Id 0 is padding and legitimate in a synthetic row (sequences are pre-padded, and a draw below
     0.5 rounds or clips to 0), so synthetic ids lie in [0, vocab_size), not [1, vocab_size); that
-    all-padding positions stay padding is tests/test_gmm.py's to show (no tiny-run column is
+    all-padding positions stay padding is tests/unit/test_gmm.py's to show (no tiny-run column is
     padding in every row of a class).
     """
     vocab_size = json.loads((workdir / f"{R}/text/vocab.json").read_text())["vocab_size"]

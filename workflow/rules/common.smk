@@ -26,7 +26,8 @@ OUT = config["outdir"]
 DATASET = config["dataset"]
 TASK, PROBLEM = selected_problem(config)
 PROBLEM_PARAMS = {"name": PROBLEM.name} | {
-    k: config["labels"][TASK.name]["problems"][PROBLEM.name][k] for k in ("column", "classes", "fold", "truth")
+    k: config["labels"][TASK.name]["problems"][PROBLEM.name][k]
+    for k in ("column", "classes", "fold", "truth")
 }
 """The problem's definition as prepare reads it (raw column, classes, fold, ground-truth field)."""
 CLASSES = list(PROBLEM.classes)

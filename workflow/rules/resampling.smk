@@ -30,9 +30,7 @@ rule gmm_fit:
 rule balance:
     input:
         unpack(space_inputs),
-        samples=expand(
-            f"{OUT}/{{{{space}}}}/{{{{gmmdir}}}}/{{cls}}.samples.parquet", cls=GMM_CLASSES
-        ),
+        samples=expand(f"{OUT}/{{{{space}}}}/{{{{gmmdir}}}}/{{cls}}.samples.parquet", cls=GMM_CLASSES),
     output:
         balanced=f"{OUT}/{{space}}/{{gmmdir}}/balanced_train.parquet",
         summary=f"{OUT}/{{space}}/{{gmmdir}}/balance.json",

@@ -11,14 +11,16 @@ import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.mixture import GaussianMixture
 
 from ..core.artifacts import load_npz, reading
 from ..core.errors import ConfigError, InputError
+
+if TYPE_CHECKING:  # scikit-learn is imported where a mixture is made: the DAG build needs none
+    from sklearn.mixture import GaussianMixture
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class GMMSettings:
         return cls(**(gmm | {"candidates": tuple(gmm["candidates"])}))
 
     def mixture(self, k: int) -> GaussianMixture:
+        from sklearn.mixture import GaussianMixture
+
         return GaussianMixture(
             n_components=k,
             covariance_type=self.covariance_type,
@@ -84,6 +88,8 @@ def fit_class_gmm(x: np.ndarray, label: str, settings: GMMSettings) -> tuple[Gau
     for k in usable:
         mixture = settings.mixture(k)
         with warnings.catch_warnings():
+            from sklearn.exceptions import ConvergenceWarning
+
             warnings.simplefilter("ignore", ConvergenceWarning)
             try:
                 mixture.fit(x)
@@ -161,6 +167,8 @@ def save_mixture(mixture: GaussianMixture, path: Path) -> None:
 
 def load_mixture(path: Path) -> GaussianMixture:
     """Rebuild a fitted ``GaussianMixture`` from ``save_mixture``'s file (for sampling/scoring)."""
+    from sklearn.mixture import GaussianMixture
+
     data = load_npz(path)
     with reading(path):
         mixture = GaussianMixture(
@@ -185,7 +193,7 @@ def synthetic_counts(class_counts: dict[str, int], gmm_classes: list[str]) -> di
     """How many rows each configured class must gain to equal the majority.
 
     Every class smaller than the largest must be in ``gmm_classes``; otherwise the balanced set
-    could not be balanced, and that is a config error naming ``gmm.classes``.
+    could not be balanced, and that is a config error naming the problem's ``minority``.
     """
     majority = max(class_counts, key=class_counts.get)
     target = class_counts[majority]
@@ -193,11 +201,13 @@ def synthetic_counts(class_counts: dict[str, int], gmm_classes: list[str]) -> di
     if missing:
         raise ConfigError(
             f"classes {missing} are smaller than the majority {majority!r} ({target} rows) but are not "
-            f"in gmm.classes {gmm_classes}; add them"
+            f"in the problem's minority {gmm_classes} (labels.<task>.problems.<problem>.minority); add them"
         )
     unknown = [c for c in gmm_classes if c not in class_counts]
     if unknown:
-        raise InputError(f"gmm.classes {unknown} have no training rows (training counts: {class_counts})")
+        raise InputError(
+            f"minority classes {unknown} have no training rows (training counts: {class_counts})"
+        )
     return {c: target - class_counts[c] for c in gmm_classes}
 
 
