@@ -178,21 +178,20 @@ def scontrol_jobs(ids) -> dict[str, dict[str, str]]:
     return records
 
 
-# The shared finished run's config (workflow_utils.SHARED) on a fresh working directory, to these
-# targets: the token-space GMM (two fits and the balanced set) with a text model, and an image
-# model with the image arrays of every split. The results must equal the finished local run's.
-TARGETS = [f"results/runs/{v}/seed1/metrics.json" for v in ("lstm_t_gmm", "cnn_i")]
-GROUPED_TARGETS = [f"results/runs/{v}/seed{s}/metrics.json" for v in ("lstm_t_gmm", "cnn_i") for s in (1, 2)]
+# The shared finished run's config (workflow_utils.SHARED) and its demo data in a fresh working
+# directory, to these targets: a text model with the tokenizer and sequences, and an image model
+# with every split's image array, each after prepare. Their predictions must be the local run's.
+VARIANTS = ("cnn_i", "lstm_t")
+TARGETS = [f"results/runs/{v}/seed1/predictions.parquet" for v in VARIANTS]
+GROUPED_TARGETS = [f"results/runs/{v}/seed{s}/predictions.parquet" for v in VARIANTS for s in (1, 2)]
 
 
 def assert_same_results(finished: Path, slurm_dir: Path, targets: list[str]) -> None:
-    """Each target's metrics and its run's predictions are byte for byte the finished local run's
-    (training is deterministic on CPU: fixed seeds, one thread)."""
-    for target in targets:
-        for name in (target, target.replace("metrics.json", "predictions.parquet")):
-            assert filecmp.cmp(finished / name, slurm_dir / name, shallow=False), (
-                f"{name} differs from the local run"
-            )
+    """Each target is byte for byte the finished local run's (training is deterministic on CPU:
+    fixed seeds, one thread)."""
+    for name in targets:
+        same = filecmp.cmp(finished / name, slurm_dir / name, shallow=False)
+        assert same, f"{name} differs from the local run"
 
 
 def require_plugin():
@@ -215,11 +214,11 @@ def require_cluster():
 
 @pytest.fixture(scope="module")
 def slurm_run(finished, tmp_path_factory):
-    """The shared run's config to ``TARGETS`` through profiles/slurm in a fresh directory: (the
-    directory, its config, the planned jobs' log files, the run's output)."""
+    """The shared run's config to ``TARGETS`` through profiles/slurm in a fresh directory holding
+    only its demo data: (the directory, its config, the planned jobs' log files, the run's output)."""
     require_cluster()  # in CI a missing cluster fails the tests that need it
     slurm_dir = tmp_path_factory.mktemp("slurm") / "work"
-    slurm_dir.mkdir()
+    shutil.copytree(finished.workdir / "data", slurm_dir / "data")
     config = finished.config({}, "base")
     plan = run_snakemake(slurm_dir, config, *SLURM_ARGS, "--dry-run", *TARGETS)
     logs = set(re.findall(r"^    log: (\S+)$", plan.stdout + plan.stderr, re.M))
@@ -319,7 +318,7 @@ def test_grouped_profile_trains_each_variant_in_one_slurm_job_with_one_gpu(
     slurm_dir = tmp_path / "grouped"
     shutil.copytree(slurm_run[0], slurm_dir, symlinks=True)
     args = ["--profile", str(PROFILE), "--workflow-profile", str(GROUPED), *FAST_POLL]
-    run = run_snakemake(slurm_dir, slurm_run[1], *args, "--forcerun", "train", *GROUPED_TARGETS)
+    run = run_snakemake(slurm_dir, slurm_run[1], *args, *GROUPED_TARGETS, "--forcerun", "train")
     output = run.stdout + run.stderr
     assert f"workflow specific profile {GROUPED}" in output
 
@@ -327,8 +326,7 @@ def test_grouped_profile_trains_each_variant_in_one_slurm_job_with_one_gpu(
     announce(request, "Slurm jobs of the grouped run: " + ", ".join(f"{j}={r}" for j, r in jobs.items()))
     groups = {jobid: name for jobid, name in jobs.items() if name.startswith("group ")}
     assert "train" not in jobs.values(), f"a training job was submitted on its own: {jobs}"
-    variants = ("cnn_i", "lstm_t_gmm")
-    assert sorted(groups.values()) == [f"group train_{v}_train" for v in variants], groups
+    assert sorted(groups.values()) == [f"group train_{v}_train" for v in VARIANTS], groups
 
     # Each variant's two runs logged the SLURM_JOB_ID of that variant's group, and a GPU.
     runs = {log: env for log, (rule, env) in job_lines(slurm_dir / "results").items() if rule == "train"}

@@ -13,7 +13,7 @@ from memotion_gmm.text.sequences import read_tokens
 from test_incremental import assert_plan, dry_run, job_name
 from workflow_utils import merge, snakemake, write_config
 
-pytestmark = pytest.mark.workflow
+pytestmark = [pytest.mark.workflow, pytest.mark.long]
 
 TEXT = {"classifier": "Conv1D-T", "model": "conv1d_text"}
 FUSION = {"classifier": "CNN-LSTM-TI", "model": "cnn_lstm_fusion", "data": "image + text"}

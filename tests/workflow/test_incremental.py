@@ -528,6 +528,7 @@ def table1(workdir: Path) -> dict[tuple[str, str], dict[str, str]]:
         return {(r["Classifier"], r["Data"]): r for r in csv.DictReader(fh)}
 
 
+@pytest.mark.long
 def test_a_seventh_variant_trains_only_itself(finished, plans, tmp_path):
     _, tables = rerun(finished, plans, "variants (a seventh)", tmp_path / "work")
     before, after = tables["before"], tables["after"]
@@ -535,6 +536,7 @@ def test_a_seventh_variant_trains_only_itself(finished, plans, tmp_path):
     assert {k: after[k] for k in before} == before
 
 
+@pytest.mark.long
 def test_an_audit_setting_reruns_the_audit_and_unseen_scores_only(finished, plans, tmp_path):
     workdir, tables = rerun(finished, plans, "audit.max_distance", tmp_path / "work")
     assert tables["after"] == tables["before"]

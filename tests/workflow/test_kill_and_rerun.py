@@ -1,4 +1,7 @@
-"""Recovery end to end: kill -9 during training, then the same command gives identical results."""
+"""Recovery end to end: kill -9 during training, then the same command gives identical results.
+
+Both runs start from copies of the session's shared finished run with more epochs for one run, so
+that only that training job (long enough to be killed in mid-fit) runs."""
 
 import os
 import signal
@@ -8,15 +11,16 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from workflow_utils import REPO, SNAKEMAKE, snakemake, write_config
+from workflow_utils import REPO, SNAKEMAKE, snakemake
 
 pytestmark = [
     pytest.mark.workflow,
+    pytest.mark.long,
     pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc"),
 ]
 
 TARGET = "results/runs/lstm_t/seed1/predictions.parquet"
-KILL_CONFIG = {"training": {"epochs": 12, "gpus": 0}, "dataset": {"demo_size": 120, "demo_test_size": 20}}
+KILL_CHANGE = {"training": {"epochs": 12}}
 
 
 def _run_command(workdir: Path, config: Path) -> list[str]:
@@ -34,14 +38,15 @@ def _run_command(workdir: Path, config: Path) -> list[str]:
     ]
 
 
-def test_after_kill_9_during_training_the_same_command_recovers_identically(tmp_path):
-    killed, clean = tmp_path / "killed", tmp_path / "clean"
-    config = write_config(killed, KILL_CONFIG)
+def test_after_kill_9_during_training_the_same_command_recovers_identically(finished, tmp_path):
+    killed, clean = finished.copy(tmp_path / "killed"), finished.copy(tmp_path / "clean")
+    config = finished.config(KILL_CHANGE, "kill")
     env = os.environ | {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0"}
+    log = killed / "results/logs/train/lstm_t/seed1.log"
+    log.unlink()  # the finished run's: the job writes its own
     proc = subprocess.Popen(
         _run_command(killed, config), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    log = killed / "results/logs/train/lstm_t/seed1.log"
     deadline = time.time() + 300
     while time.time() < deadline and proc.poll() is None:
         if log.exists() and "Total params" in log.read_text():  # the model is built: fit starts
@@ -61,8 +66,8 @@ def test_after_kill_9_during_training_the_same_command_recovers_identically(tmp_
     rerun = snakemake(killed, config, "--cores", "1", TARGET)  # the same command, nothing else
     assert "removed the lock" in rerun.stderr
 
-    snakemake(clean, write_config(clean, KILL_CONFIG), "--cores", "1", TARGET)
+    snakemake(clean, config, "--cores", "1", TARGET)
     got, want = (pd.read_parquet(d / TARGET) for d in (killed, clean))
     pd.testing.assert_frame_equal(got, want)
     for d in (killed, clean):
-        assert "Nothing to be done" in snakemake(d, d / "tiny.yaml", "-n", TARGET).stdout
+        assert "Nothing to be done" in snakemake(d, config, "-n", TARGET).stdout

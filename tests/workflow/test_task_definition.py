@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from workflow_utils import snakemake, write_config
 
-pytestmark = pytest.mark.workflow
+pytestmark = [pytest.mark.workflow, pytest.mark.long]
 
 CLASSES = ["not_funny", "funny", "very_funny", "hilarious"]
 # Task C humour, as the organisers defined it: the training file names the intensity, the official
