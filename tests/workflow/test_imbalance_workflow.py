@@ -148,10 +148,11 @@ ROWS = [
         | runs("conv1d_t_gmm_auto")
         | RERUN_REPORT,
     ),
-    # the number of bootstrap resamples reruns only the statistics and the report
-    ("statistics.resamples", {"statistics": {"resamples": 300}}, REPORT),
-    ("statistics.seed", {"statistics": {"seed": 5}}, REPORT),
-    ("statistics.confidence", {"statistics": {"confidence": 0.9}}, REPORT),
+    # a statistics setting reruns the intervals and chance verdicts (statistics), label reliability
+    # and the tables that show them
+    ("statistics.resamples", {"statistics": {"resamples": 300}}, REPORT | {"reliability"}),
+    ("statistics.seed", {"statistics": {"seed": 5}}, REPORT | {"reliability"}),
+    ("statistics.confidence", {"statistics": {"confidence": 0.9}}, REPORT | {"reliability"}),
 ]
 
 

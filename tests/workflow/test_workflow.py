@@ -251,10 +251,18 @@ def test_table1_has_the_variants_and_two_baselines(finished):
         "CNN-I head",
         "Majority class",
         "Stratified random",
+        "Label ceiling",
     ]
+    scored = table[table["Classifier"] != "Label ceiling"]
     for col in ("Macro F1 (trial)", "Accuracy (trial)", "Accuracy (valid)"):
-        assert table[col].str.match(r"^\d\.\d{3}").all(), col
-    assert (table["Macro F1 (test)"] == "n/a (unlabelled)").all()
+        assert scored[col].str.match(r"^\d\.\d{3}").all(), col
+    assert (scored["Macro F1 (test)"] == "n/a (unlabelled)").all()
+    # the generated data hold no duplicate memes: no ceiling to show, and nothing here beats chance
+    assert (
+        table.loc[table["Classifier"] == "Label ceiling", "Macro F1 (trial)"].item() == "n/a (no duplicates)"
+    )
+    assert set(scored["Beats chance"]) <= {"no", "valid", "trial", "valid, trial", "-"}
+    assert (scored["Beats chance"].iloc[-2:] == "-").all()  # the chance rows themselves
     for name in (
         "table1.md",
         "table1.html",

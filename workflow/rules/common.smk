@@ -190,6 +190,8 @@ def final_outputs():
         f"{OUT}/audit/summary.json",
         f"{OUT}/report/figures/audit_pairs.png",
         f"{OUT}/report/table1_unseen.csv",
+        f"{OUT}/reliability/summary.json",
+        f"{OUT}/report/figures/reliability.png",
     ]
     if DATASET["name"] == "memotion7k":
         outs.append(f"{OUT}/report/paper_comparison.md")

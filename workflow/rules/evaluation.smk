@@ -1,6 +1,7 @@
-# Scoring and reporting: each run's metrics, bootstrap intervals and paired tests over every run,
-# the imbalance study, Table 1 over seeds with chance baselines (also on the memes the audit found
-# unseen), the paper's Table 1 beside ours, and submissions for an unlabelled test split.
+# Scoring and reporting: each run's metrics, bootstrap intervals, paired tests and chance verdicts
+# over every run, label reliability from duplicate memes, the imbalance study, Table 1 over seeds
+# with chance baselines and the label ceiling (also on the memes the audit found unseen), the
+# paper's Table 1 beside ours, and submissions for an unlabelled test split.
 
 
 rule evaluate:
@@ -29,6 +30,7 @@ rule statistics:
     output:
         intervals=f"{OUT}/report/statistics/intervals.csv",
         comparisons=f"{OUT}/report/statistics/comparisons.csv",
+        chance=f"{OUT}/report/statistics/chance.csv",
     log:
         f"{OUT}/logs/statistics.log",
     benchmark:
@@ -45,10 +47,40 @@ rule statistics:
         "../scripts/evaluation/statistics.py"
 
 
+# Label reliability reads only the memes table, the audit's pairs and its settings: a change to
+# them reruns it and the tables that show the ceiling, never a training job.
+rule reliability:
+    input:
+        memes=f"{OUT}/prepare/memes.parquet",
+        overlap=f"{OUT}/audit/overlap.csv",
+    output:
+        summary=f"{OUT}/reliability/summary.json",
+        pairs=f"{OUT}/reliability/pairs.csv",
+        figure=report(
+            f"{OUT}/report/figures/reliability.png",
+            caption="../report/reliability.rst",
+            category="Label reliability",
+        ),
+    log:
+        f"{OUT}/logs/reliability.log",
+    benchmark:
+        f"{OUT}/benchmarks/reliability.tsv"
+    conda:
+        "../../envs/report.yaml"
+    params:
+        classes=CLASSES,
+        ordinal=PROBLEM.ordinal,
+        ceiling=config["reliability"]["ceiling"],
+        settings=config["statistics"],
+    script:
+        "../scripts/evaluation/reliability.py"
+
+
 rule imbalance:
     input:
         intervals=f"{OUT}/report/statistics/intervals.csv",
         comparisons=f"{OUT}/report/statistics/comparisons.csv",
+        chance=f"{OUT}/report/statistics/chance.csv",
     output:
         csv=f"{OUT}/report/imbalance.csv",
         md=f"{OUT}/report/imbalance.md",
@@ -80,6 +112,8 @@ rule report:
         histories=run_files("history.csv"),
         predictions=run_files("predictions.parquet"),
         intervals=f"{OUT}/report/statistics/intervals.csv",
+        chance=f"{OUT}/report/statistics/chance.csv",
+        reliability=f"{OUT}/reliability/summary.json",
     output:
         table_csv=f"{OUT}/report/table1.csv",
         table_md=f"{OUT}/report/table1.md",
@@ -109,6 +143,7 @@ rule report:
         splits=PLAN.evaluated,
         classes=CLASSES,
         title=TASK.title,
+        ceiling=config["reliability"]["ceiling"],
     script:
         "../scripts/evaluation/report.py"
 

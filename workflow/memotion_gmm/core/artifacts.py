@@ -30,7 +30,8 @@ _MAKERS = [
     (r"(^|/)(gmm|remedies/[^/]+)/[^/]+\.(npz|json|samples\.parquet)$", "gmm_fit"),
     (r"runs/[^/]+/seed\d+/(model\.keras|history\.csv|predictions\.parquet|run\.json)$", "train"),
     (r"runs/[^/]+/seed\d+/metrics\.json$", "evaluate"),
-    (r"report/statistics/(intervals|comparisons)\.csv$", "statistics"),
+    (r"report/statistics/(intervals|comparisons|chance)\.csv$", "statistics"),
+    (r"reliability/(summary\.json|pairs\.csv)$", "reliability"),
 ]
 
 
@@ -69,6 +70,12 @@ def read_parquet(path: str | Path, **kwargs) -> pd.DataFrame:
     """``pd.read_parquet`` with a damaged file reported by name and rule."""
     with reading(path):
         return pd.read_parquet(path, **kwargs)
+
+
+def read_csv(path: str | Path, **kwargs) -> pd.DataFrame:
+    """``pd.read_csv`` of a table the workflow wrote, a damaged or empty file reported by name and rule."""
+    with reading(path):
+        return pd.read_csv(path, **kwargs)
 
 
 def load_npy(path: str | Path, mmap_mode: str | None = None) -> np.ndarray:

@@ -19,15 +19,16 @@ class Problem:
     """One label a model learns: the raw ``column`` of a source CSV (a source may name its own), its
     ``classes`` in order (a class's integer id is its index), ``fold`` (raw value, lower-case ->
     class), the ``minority`` classes the GMM remedy oversamples (in that order; every class where the
-    config gives none) and where the official ground-truth field holds it (``A_BBBB_CCCC``:
-    ``truth_part`` is the ``_``-separated part, ``truth_digit`` a digit of it, or None for the whole
-    part)."""
+    config gives none), whether the classes are ``ordinal`` levels, and where the official
+    ground-truth field holds it (``A_BBBB_CCCC``: ``truth_part`` is the ``_``-separated part,
+    ``truth_digit`` a digit of it, or None for the whole part)."""
 
     name: str
     column: str
     classes: tuple[str, ...]
     fold: dict[str, str]
     minority: tuple[str, ...]
+    ordinal: bool
     truth_part: int
     truth_digit: int | None = None
 
@@ -42,6 +43,7 @@ class Problem:
             classes=tuple(spec["classes"]),
             fold={str(k).strip().lower(): v for k, v in spec["fold"].items()},
             minority=tuple(spec.get("minority") or spec["classes"]),
+            ordinal=spec.get("ordinal", False),
             truth_part=truth["part"],
             truth_digit=truth.get("digit"),
         )

@@ -29,14 +29,15 @@ OVERLAP_COLUMNS = [
 
 def split_pairs(present: list[str]) -> list[tuple[str, str]]:
     """(split, matched split) pairs the audit compares, in table order: train with itself, each
-    evaluation split against train, then the evaluation splits against each other."""
+    evaluation split against train, then the evaluation splits with themselves and each other (the
+    duplicates inside a split are what label reliability reads)."""
     held_out = [s for s in SPLITS if s in present and s != "train"]
     pairs = [("train", "train")] + [(s, "train") for s in held_out]
-    return pairs + [(a, b) for i, b in enumerate(held_out) for a in held_out[i + 1 :]]
+    return pairs + [(a, b) for i, b in enumerate(held_out) for a in held_out[i:]]
 
 
 def overlap(memes: pd.DataFrame, max_distance: int, min_similarity: float | None) -> pd.DataFrame:
-    """Every matched pair (OVERLAP_COLUMNS); a pair within ``train`` is listed once. ``labels_agree``
+    """Every matched pair (OVERLAP_COLUMNS); a pair within one split is listed once. ``labels_agree``
     is empty where either meme is unlabelled."""
     frames = []
     for split, other in split_pairs(list(memes["split"].unique())):

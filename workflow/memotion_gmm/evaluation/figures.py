@@ -165,3 +165,32 @@ def forest_figure(table: pd.DataFrame, path: str) -> None:
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
+
+
+def reliability_figure(summary: dict, path: str) -> None:
+    """Kappa and twin macro F1 with their intervals, per scope (rows of bars) and strictness level
+    (colours), from the reliability rule's summary."""
+    scopes = list(summary["scopes"])
+    levels = list(summary["levels"])
+    fig, axes = plt.subplots(1, 2, figsize=(10, 1.2 + 0.5 * len(scopes) * len(levels)))
+    for ax, key, title in ((axes[0], "kappa", "Cohen's kappa"), (axes[1], "twin_macro_f1", "twin macro F1")):
+        y = 0
+        ticks, names = [], []
+        for scope in scopes[::-1]:
+            for i, level in enumerate(levels):
+                facts = summary["scopes"][scope].get(level, {})
+                if facts.get(key) is not None:
+                    lo, hi = facts.get("interval", {}).get(key, (facts[key], facts[key]))
+                    err = [[facts[key] - lo], [hi - facts[key]]]
+                    ax.errorbar([facts[key]], [y], xerr=err, fmt="o", color=f"C{i}", capsize=3)
+                ticks.append(y)
+                names.append(f"{scope} / {level} (n {facts.get('pairs', 0)})")
+                y += 1
+        if key == "kappa":
+            ax.axvline(0, color="0.6", lw=1)
+        ax.set_yticks(ticks, names, fontsize=8)
+        ax.set_xlabel(f"{title} (95 % interval over groups)")
+        ax.set_title(title)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)

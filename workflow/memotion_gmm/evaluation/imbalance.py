@@ -1,16 +1,21 @@
-"""The imbalance study's table: architecture x remedy per split, each with its interval and its paired
-difference from the same architecture with no remedy (from the statistics rule's files)."""
+"""The imbalance study's table: architecture x remedy per split, each with its interval, its paired
+difference from the same architecture with no remedy and its chance verdict (from the statistics
+rule's files)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 
-def study_table(intervals: pd.DataFrame, comparisons: pd.DataFrame, remedies: list[str]) -> pd.DataFrame:
-    """Architecture x remedy per split: means over seeds with intervals, and the paired difference
-    with ``none`` (macro F1 and accuracy). Rows by split, then models before baselines, architectures
-    in order of appearance, remedies in ``remedies`` order (the config's)."""
-    means = intervals[intervals["seed"] == "all"]
+def study_table(
+    intervals: pd.DataFrame, comparisons: pd.DataFrame, chance: pd.DataFrame, remedies: list[str]
+) -> pd.DataFrame:
+    """Architecture x remedy per split: means over seeds with intervals, the paired difference with
+    ``none`` (macro F1 and accuracy) and the chance verdict (``chance_p``, ``chance_p_holm``,
+    ``beats_chance``). Rows by split, then models before baselines, architectures in order of
+    appearance, remedies in ``remedies`` order (the config's)."""
+    means = intervals[intervals["seed"].astype(str) == "all"]
+    verdict = chance[chance["seed"].astype(str) == "all"].set_index(["variant", "split"])
     out = []
     for (variant, split), sub in means.groupby(["variant", "split"], sort=False):
         row = {"classifier": sub["classifier"].iloc[0], "balance": sub["balance"].iloc[0]}
@@ -22,6 +27,9 @@ def study_table(intervals: pd.DataFrame, comparisons: pd.DataFrame, remedies: li
             key = f"diff_{r['metric']}"
             row |= {key: r["difference"], f"{key}_low": r["low"], f"{key}_high": r["high"]}
             row[f"{key}_p"] = r["p_value"]
+        if (variant, split) in verdict.index:
+            v = verdict.loc[(variant, split)]
+            row |= {"chance_p": v["p_value"], "chance_p_holm": v["p_holm"], "beats_chance": v["beats_chance"]}
         out.append(row)
     table = pd.DataFrame(out)
     if table.empty:
@@ -56,5 +64,10 @@ def formatted(table: pd.DataFrame, split: str, classes) -> pd.DataFrame:
         for key, title in (("diff_macro_f1", "ΔF1 vs none"), ("diff_accuracy", "ΔAcc vs none")):
             p = r.get(f"{key}_p")
             row[title] = _ci(r, key) + (f" p={p:.3f}" if p is not None and not pd.isna(p) else "")
+        holm = r.get("chance_p_holm")
+        beats = r.get("beats_chance") in (True, "True")
+        row["p vs chance (Holm)"] = (
+            "-" if holm is None or pd.isna(holm) else f"{holm:.3f}" + (" beats" if beats else "")
+        )
         rows.append(row)
     return pd.DataFrame(rows)

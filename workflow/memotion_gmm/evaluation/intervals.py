@@ -1,5 +1,6 @@
-"""Intervals for every run, variant and chance baseline over the evaluated splits, and paired
-comparisons of each remedy with ``none`` for the same architecture and seeds (the statistics rule)."""
+"""Intervals for every run, variant and chance baseline over the evaluated splits, paired
+comparisons of each remedy with ``none`` for the same architecture and seeds, and a chance verdict
+on every run and variant (the statistics rule)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pandas as pd
 
 from ..core.errors import InputError
 from .baselines import BASELINES, baseline_matrix
+from .chance import detectable_gain, holm, permutation_p
 from .statistics import bootstrap, encode, metric_names, paired_comparison
 
 
@@ -43,16 +45,17 @@ def study(
     splits: list[str],
     settings: dict,
     classes: tuple[str, ...] | list[str],
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(intervals, comparisons) over every labelled split, scored over ``classes``.
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(intervals, comparisons, chance) over every labelled split, scored over ``classes``.
 
     ``predictions[variant]`` holds one frame per seed (``seeds`` order); ``variants[v]`` gives its
     ``classifier``, ``model`` and ``balance``. Intervals: one row per (variant, split, seed or
     ``all``, metric). Comparisons: one row per (variant, split, metric) against the variant of the
-    same model with ``balance: none``.
+    same model with ``balance: none``. Chance: one row per (variant, split, seed or ``all``), see
+    ``chance_verdicts``.
     """
     boot = {k: settings[k] for k in ("resamples", "seed", "confidence")}
-    rows, comparisons = [], []
+    rows, comparisons, verdicts = [], [], []
     baselines = {key: (name, strategy) for key, name, strategy in BASELINES}
     for split in splits:
         matrices = {}
@@ -68,6 +71,7 @@ def study(
         y = encode(memes.loc[memes["split"] == split, "label"].to_numpy(), classes)
         for key, (_, strategy) in baselines.items():
             matrices[key] = (y, baseline_matrix(memes, split, strategy, seeds, classes))
+        verdicts += chance_verdicts(matrices, memes, split, variants, seeds, classes, settings)
         for v, (labels, preds) in matrices.items():
             spec = variants.get(v) or {"classifier": baselines[v][0], "model": "-", "balance": "-"}
             result = bootstrap(labels, preds, classes, **boot)
@@ -106,4 +110,53 @@ def study(
                 )
     comparison_columns = ["variant", "reference", "classifier", "balance", "split", "metric"]
     comparison_columns += ["difference", "low", "high", "p_value"]
-    return pd.DataFrame(rows), pd.DataFrame(comparisons, columns=comparison_columns)
+    return pd.DataFrame(rows), pd.DataFrame(comparisons, columns=comparison_columns), pd.DataFrame(verdicts)
+
+
+def chance_verdicts(
+    matrices: dict[str, tuple[np.ndarray, np.ndarray]],
+    memes: pd.DataFrame,
+    split: str,
+    variants: dict[str, dict],
+    seeds: list[int],
+    classes,
+    settings: dict,
+) -> list[dict]:
+    """One split's verdict rows: per variant (seeds pooled, ``seed`` ``all``) and per run, macro F1,
+    the one-sided permutation p against label-blind predictions, Holm's adjustment over the model
+    rows of that level (baselines get a p for reference, outside the family), whether the row beats
+    chance after it at the level ``1 - statistics.confidence``, and the smallest gain over chance the
+    split's n detects at 80 % power."""
+    test = {"resamples": settings["resamples"], "seed": settings["seed"]}
+    alpha = 1 - settings["confidence"]
+    y = encode(memes.loc[memes["split"] == split, "label"].to_numpy(), classes)
+    shares = np.bincount(y, minlength=len(classes)) / len(y)
+    gain = detectable_gain(shares, len(y), classes, alpha=alpha, **test)
+    names = {key: name for key, name, _ in BASELINES} | {
+        v: spec["classifier"] for v, spec in variants.items()
+    }
+    out = []
+    for level in ("all", "seed"):
+        rows = []
+        for v, (labels, preds) in matrices.items():
+            runs = [("all", preds)] if level == "all" else list(zip(map(str, seeds), preds[:, None, :]))
+            for seed, p in runs:
+                f1, p_value = permutation_p(labels, p, classes, **test)
+                rows.append(
+                    {
+                        "split": split,
+                        "variant": v,
+                        "classifier": names[v],
+                        "seed": seed,
+                        "n": int(labels.size),
+                    }
+                    | {"macro_f1": f1, "p_value": p_value, "detectable_gain": gain}
+                )
+        models = [i for i, r in enumerate(rows) if r["variant"] in variants]
+        adjusted = holm([rows[i]["p_value"] for i in models])
+        for r in rows:
+            r["p_holm"], r["beats_chance"] = np.nan, None
+        for i, padj in zip(models, adjusted):
+            rows[i]["p_holm"], rows[i]["beats_chance"] = float(padj), bool(padj < alpha)
+        out += rows
+    return out

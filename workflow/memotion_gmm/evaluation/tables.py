@@ -99,6 +99,69 @@ def table1_intervals(table: pd.DataFrame, intervals: pd.DataFrame, order: list[s
     return table
 
 
+def with_verdicts(table: pd.DataFrame, chance: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """Table 1 (rows: the variants ``order``) with the chance verdict of each variant (seeds pooled,
+    from the statistics rule): ``p vs chance ({split})``, Holm-adjusted, and ``Beats chance``, the
+    splits where it does (``no`` where it beats chance nowhere, ``-`` for the chance rows)."""
+    pooled = chance[chance["seed"].astype(str) == "all"]
+    splits = list(dict.fromkeys(pooled["split"]))
+    by = pooled.set_index(["variant", "split"])
+    table = table.copy()
+    for split in splits:
+        table[f"p vs chance ({split})"] = [by["p_holm"].get((v, split), np.nan) for v in order]
+    beats = []
+    for v in order:
+        verdicts = {s: by["beats_chance"].get((v, s)) for s in splits}
+        if all(pd.isna(b) for b in verdicts.values()):
+            beats.append("-")
+        else:
+            beats.append(", ".join(s for s, b in verdicts.items() if b is True or b == "True") or "no")
+    table["Beats chance"] = beats
+    return table
+
+
+CEILING = "Label ceiling"
+
+
+def ceiling_row(summary: dict, level: str) -> dict:
+    """Table 1's label-ceiling row: per column, the twin macro F1 (or accuracy) of predicting a
+    split's copies of duplicate memes from their other copies (``level`` duplicates), with its
+    interval and n (predictions) in the cell, and the interval columns filled."""
+    row = {"Classifier": CEILING, "Data": f"another copy's label ({level} duplicates)"}
+    for title, metric, split in TABLE1_COLUMNS:
+        facts = summary["scopes"].get(split, {}).get(level, {})
+        key = f"twin_{metric}"
+        if key not in facts:
+            row[title] = "n/a (no duplicates)"
+            continue
+        lo, hi = facts["interval"].get(key, (np.nan, np.nan))
+        row[title] = f"{facts[key]:.3f} [{lo:.3f}, {hi:.3f}] (n {facts['twin_predictions']})"
+        row |= {f"{title} mean": facts[key], f"{title} low": lo, f"{title} high": hi}
+    return row | {"Seeds": "-", "Beats chance": "-"}
+
+
+def ceiling_note(summary: dict, level: str, intervals: pd.DataFrame) -> str:
+    """One line per split whose label ceiling's macro F1 interval overlaps stratified random's."""
+    chance = intervals[
+        (intervals["variant"] == "baseline_stratified")
+        & (intervals["seed"].astype(str) == "all")
+        & (intervals["metric"] == "macro_f1")
+    ].set_index("split")
+    lines = []
+    for split, levels in summary["scopes"].items():
+        facts = levels.get(level, {})
+        if split not in chance.index or "twin_macro_f1" not in facts.get("interval", {}):
+            continue
+        lo, hi = facts["interval"]["twin_macro_f1"]
+        c_lo, c_hi = chance.loc[split, "low"], chance.loc[split, "high"]
+        if lo <= c_hi and c_lo <= hi:
+            lines.append(
+                f"{split}: the label ceiling's interval [{lo:.3f}, {hi:.3f}] overlaps stratified random's "
+                f"[{c_lo:.3f}, {c_hi:.3f}]: the labels' repeatability cannot be told from chance."
+            )
+    return " ".join(lines)
+
+
 def best_seed(long: pd.DataFrame, variant: str) -> int:
     """The seed with the best macro F1 on trial (on valid where trial is not scored)."""
     sub = long[(long["variant"] == variant) & (long["metric"] == "macro_f1")]
