@@ -20,15 +20,19 @@ BOOT = {"resamples": 400, "confidence": 0.95, "seed": 0}
 
 def test_groups_follow_the_pairs_of_the_level_transitively_and_skip_unlabelled_memes():
     memes = pd.DataFrame(
-        {"meme_id": list("ABCDEF"), "split": "train", "label": ["a", "a", "b", None, "b", "c"]}
+        {
+            "meme_id": [f"train:{c}" for c in "ABCDEF"] + ["trial:A"],
+            "split": ["train"] * 6 + ["trial"],
+            "label": ["a", "a", "b", None, "b", "c", "a"],
+        }
     )
     overlap = pd.DataFrame(
         {
-            "meme_id": ["A", "B", "D", "E"],
-            "matched_meme_id": ["B", "C", "E", "F"],
-            "kind": ["both", "text", "both", "image"],
+            "meme_id": ["train:A", "train:B", "train:D", "train:E", "trial:A"],
+            "matched_meme_id": ["train:B", "train:C", "train:E", "train:F", "train:A"],
+            "kind": ["both", "text", "both", "image", "both"],
         }
-    )
+    )  # trial:A, the trial file's copy of A, joins no group: an annotation copied across files
     assert duplicate_groups(memes, overlap, ("both",)) == [[0, 1]]  # D, unlabelled, joins no group
     memes.loc[3, "label"] = "b"
     assert duplicate_groups(memes, overlap, ("both",)) == [[0, 1], [3, 4]]
@@ -104,24 +108,27 @@ def test_planted_agreement_gives_kappa_and_alpha_near_their_truth_within_the_int
 def test_the_summary_has_every_level_and_scope_and_each_pair_once():
     memes = pd.DataFrame(
         {
-            "meme_id": ["t1", "t2", "v1", "v2", "x"],
-            "split": ["train", "train", "valid", "valid", "test"],
-            "label": ["a", "a", "b", "a", None],
+            "meme_id": ["train:1", "train:2", "train:3", "train:4", "test:1", "trial:1"],
+            "split": ["train", "train", "valid", "valid", "test", "trial"],
+            "label": ["a", "a", "b", "a", None, "b"],
         }
     )
     overlap = pd.DataFrame(
         {
-            "meme_id": ["t1", "v1", "x"],
-            "matched_meme_id": ["t2", "v2", "t1"],
-            "kind": ["both", "text", "both"],
+            "meme_id": ["train:1", "train:3", "test:1", "trial:1"],
+            "matched_meme_id": ["train:2", "train:4", "train:1", "train:1"],
+            "kind": ["both", "text", "both", "both"],
         }
     )
     summary, pairs = label_reliability(memes, overlap, CLASSES, False, BOOT)
-    assert list(summary["scopes"]) == ["all", "train", "valid"]  # test is unlabelled
+    assert list(summary["scopes"]) == ["all", "train", "valid", "trial"]  # test is unlabelled
     assert summary["scopes"]["all"]["strict"]["pairs"] == 1 and summary["scopes"]["all"]["text"]["pairs"] == 2
     assert summary["scopes"]["valid"]["strict"]["groups"] == 0
     text = pairs[pairs["level"] == "text"]
     assert text[["meme_id", "matched_meme_id", "agree"]].values.tolist() == [
-        ["t1", "t2", True],
-        ["v1", "v2", False],
+        ["train:1", "train:2", True],
+        ["train:3", "train:4", False],
     ]
+    # the trial file's copy of train:1 is a pair across files, reported beside, in no group
+    assert summary["scopes"]["trial"]["any"]["groups"] == 0
+    assert summary["across_files"]["strict"] == {"pairs": 1, "observed_agreement": 0.0}

@@ -5,7 +5,10 @@ another copy of the same meme predicts it.
 The overlap audit's pairs (``data.audit``) link memes; linked memes form duplicate groups
 (connected components) at three strictness levels: ``strict`` (same image within the hash
 threshold and the same normalised text, the audit's ``both``), ``text`` (the same text, with or
-without the same image) and ``any`` (any match). For every level and scope (``all`` labelled memes,
+without the same image) and ``any`` (any match). Only copies from one source file link: two files
+of one benchmark (the training release and the official trial set, say) may carry the same
+annotation copied over, which measures copying, not agreement; those pairs' agreement is reported
+beside (``across_files``). For every level and scope (``all`` labelled memes,
 and per split the groups with a copy in that split) this gives: the pairs within groups, their
 observed agreement, the agreement expected by chance from the pooled class shares, Cohen's kappa
 over the pairs (scikit-learn, both orders of each pair, so that the two "raters" share their
@@ -42,15 +45,21 @@ PAIR_COLUMNS = [
 ]
 
 
+def source_file(meme_ids) -> np.ndarray:
+    """The source file (the split whose file it was read from) of each ``<file>:<row>`` meme id."""
+    return pd.Series(meme_ids, dtype=object).str.split(":").str[0].to_numpy()
+
+
 def duplicate_groups(memes: pd.DataFrame, overlap: pd.DataFrame, kinds: tuple[str, ...]) -> list[list[int]]:
     """Groups (lists of row positions in ``memes``, two or more, in memes order) of labelled memes
-    linked, transitively, by audit pairs of the given kinds."""
+    from one source file linked, transitively, by audit pairs of the given kinds."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
     labelled = memes["label"].notna().to_numpy()
     position = pd.Series(np.arange(len(memes)), index=memes["meme_id"].to_numpy())
     links = overlap[overlap["kind"].isin(kinds)]
+    links = links[source_file(links["meme_id"]) == source_file(links["matched_meme_id"])]
     left = position.reindex(links["meme_id"]).to_numpy()
     right = position.reindex(links["matched_meme_id"]).to_numpy()
     keep = ~(np.isnan(left) | np.isnan(right))
@@ -166,6 +175,22 @@ def reliability(
     return out
 
 
+def across_files(memes: pd.DataFrame, overlap: pd.DataFrame) -> dict[str, dict]:
+    """Per level, the audit pairs of labelled memes from two different source files: how many, and
+    how often their labels agree (a copied annotation agrees by construction)."""
+    labels = memes.set_index("meme_id")["label"]
+    a = labels.reindex(overlap["meme_id"]).to_numpy()
+    b = labels.reindex(overlap["matched_meme_id"]).to_numpy()
+    files_differ = source_file(overlap["meme_id"]) != source_file(overlap["matched_meme_id"])
+    usable = pd.notna(a) & pd.notna(b) & files_differ
+    out = {}
+    for level, kinds in LEVELS.items():
+        keep = usable & overlap["kind"].isin(kinds).to_numpy()
+        agree = float(np.mean(a[keep] == b[keep])) if keep.any() else None
+        out[level] = {"pairs": int(keep.sum()), "observed_agreement": agree}
+    return out
+
+
 def label_reliability(
     memes: pd.DataFrame, overlap: pd.DataFrame, classes, ordinal: bool, settings: dict
 ) -> tuple[dict, pd.DataFrame]:
@@ -181,6 +206,7 @@ def label_reliability(
         "classes": list(classes),
         "levels": {k: list(v) for k, v in LEVELS.items()},
         "scopes": {},
+        "across_files": across_files(memes, overlap),
     }
     frames = []
     for level, kinds in LEVELS.items():
@@ -210,13 +236,3 @@ def label_reliability(
     pairs_table = pd.concat(frames, ignore_index=True)[PAIR_COLUMNS]
     pairs_table["agree"] = pairs_table["label"] == pairs_table["matched_label"]
     return summary, pairs_table
-
-
-def ceiling_rows(summary: dict, level: str) -> dict[str, dict]:
-    """Per split, the label ceiling Table 1 shows: twin macro F1 and accuracy with intervals and n."""
-    out = {}
-    for scope, levels in summary["scopes"].items():
-        facts = levels.get(level, {})
-        if scope != "all" and "twin_macro_f1" in facts:
-            out[scope] = facts
-    return out
