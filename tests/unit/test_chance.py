@@ -32,7 +32,10 @@ def test_holm_matches_a_hand_worked_case():
     # sorted 0.01, 0.02, 0.03, 0.5 times 4, 3, 2, 1 = 0.04, 0.06, 0.06, 0.5, made monotone
     adjusted = holm([0.03, 0.5, 0.01, np.nan, 0.02])
     np.testing.assert_allclose(adjusted, [0.06, 0.5, 0.04, np.nan, 0.06])
-    assert holm([0.4, 0.9]).tolist() == [0.8, 0.9]  # capped at 1, never below an earlier step
+    assert holm([0.4, 0.9]).tolist() == [0.8, 0.9]
+    # 0.01, 0.011, 0.5 times 3, 2, 1 = 0.03, 0.022, 0.5: a later step is never below an earlier one
+    np.testing.assert_allclose(holm([0.5, 0.011, 0.01]), [0.5, 0.03, 0.03])
+    assert holm([0.6, 0.7]).tolist() == [1.0, 1.0]  # capped at 1
 
 
 def test_the_detectable_gain_shrinks_with_the_square_root_of_n():

@@ -88,3 +88,42 @@ def test_best_seed_breaks_a_tie_on_trial_by_the_lower_seed():
     assert best_seed(long_metrics(runs), "lstm_t") == 2
     tied = [run("lstm_t", seed, 0.36, 0.4) for seed in (5, 4, 6)]
     assert best_seed(long_metrics(tied), "lstm_t") == 4
+
+
+def test_table1_marks_the_splits_a_variant_beats_chance_on_and_shows_the_label_ceiling():
+    from memotion_gmm.evaluation.tables import ceiling_note, ceiling_row, with_verdicts
+
+    table = pd.DataFrame({"Classifier": ["A", "B", "Stratified random"]})
+    chance = pd.DataFrame(
+        {
+            "split": ["valid", "valid", "valid", "trial", "trial", "trial", "valid"],
+            "variant": ["a", "b", "baseline_stratified", "a", "b", "baseline_stratified", "a"],
+            "seed": ["all", "all", "all", "all", "all", "all", "1"],
+            "p_holm": [0.01, 0.5, None, 0.2, 0.04, None, 0.9],
+            "beats_chance": [True, False, None, False, True, None, False],
+        }
+    )
+    out = with_verdicts(table, chance, ["a", "b", "baseline_stratified"])
+    assert out["Beats chance"].tolist() == ["valid", "trial", "-"]
+    assert out["p vs chance (valid)"].tolist()[:2] == [0.01, 0.5]
+
+    facts = {"twin_macro_f1": 0.3, "twin_accuracy": 0.5, "twin_predictions": 20}
+    facts["interval"] = {"twin_macro_f1": [0.2, 0.4], "twin_accuracy": [0.3, 0.7]}
+    summary = {"scopes": {"valid": {"strict": facts}, "trial": {"strict": {"groups": 0}}}}
+    row = ceiling_row(summary, "strict")
+    assert row["Accuracy (valid)"] == "0.500 [0.300, 0.700] (n 20)"
+    assert row["Macro F1 (trial)"] == "n/a (no duplicates)" and row["Accuracy (valid) low"] == 0.3
+    intervals = pd.DataFrame(
+        {
+            "variant": "baseline_stratified",
+            "seed": "all",
+            "metric": "macro_f1",
+            "split": ["valid"],
+            "low": [0.31],
+            "high": [0.35],
+        }
+    )
+    assert ceiling_note(summary, "strict", intervals).startswith(
+        "valid: the label ceiling's interval [0.200, 0.400]"
+    )
+    assert ceiling_note(summary, "strict", intervals.assign(low=0.45, high=0.5)) == ""

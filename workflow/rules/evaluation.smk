@@ -70,7 +70,6 @@ rule reliability:
     params:
         classes=CLASSES,
         ordinal=PROBLEM.ordinal,
-        ceiling=config["reliability"]["ceiling"],
         settings=config["statistics"],
     script:
         "../scripts/evaluation/reliability.py"
@@ -169,9 +168,11 @@ rule table1_unseen:
         "../../envs/report.yaml"
     params:
         variants=list(VARIANTS),
+        specs={v: {"classifier": VARIANTS[v]["classifier"]} for v in VARIANTS},
         seeds=SEEDS,
         splits=PLAN.evaluated,
         classes=CLASSES,
+        settings=config["statistics"],
     script:
         "../scripts/evaluation/table1_unseen.py"
 

@@ -37,6 +37,21 @@ def split_predictions(predictions: list[pd.DataFrame], memes: pd.DataFrame, spli
     return encode(rows["label"].to_numpy(), classes), np.stack(preds)
 
 
+def prediction_matrices(
+    predictions: dict[str, list[pd.DataFrame]], memes: pd.DataFrame, split: str, classes
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """``split_predictions`` of every variant that predicted the split's memes (of ``memes``)."""
+    matrices = {}
+    for v, frames in predictions.items():
+        try:
+            got = split_predictions(frames, memes, split, classes)
+        except InputError as err:
+            raise InputError(f"variant {v!r}, {err}") from None
+        if got is not None:
+            matrices[v] = got
+    return matrices
+
+
 def study(
     predictions: dict[str, list[pd.DataFrame]],
     memes: pd.DataFrame,
@@ -58,14 +73,7 @@ def study(
     rows, comparisons, verdicts = [], [], []
     baselines = {key: (name, strategy) for key, name, strategy in BASELINES}
     for split in splits:
-        matrices = {}
-        for v, frames in predictions.items():
-            try:
-                got = split_predictions(frames, memes, split, classes)
-            except InputError as err:
-                raise InputError(f"variant {v!r}, {err}") from None
-            if got is not None:
-                matrices[v] = got
+        matrices = prediction_matrices(predictions, memes, split, classes)
         if not matrices and split_predictions([], memes, split, classes) is None:
             continue
         y = encode(memes.loc[memes["split"] == split, "label"].to_numpy(), classes)

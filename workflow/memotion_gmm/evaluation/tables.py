@@ -103,10 +103,13 @@ def with_verdicts(table: pd.DataFrame, chance: pd.DataFrame, order: list[str]) -
     """Table 1 (rows: the variants ``order``) with the chance verdict of each variant (seeds pooled,
     from the statistics rule): ``p vs chance ({split})``, Holm-adjusted, and ``Beats chance``, the
     splits where it does (``no`` where it beats chance nowhere, ``-`` for the chance rows)."""
+    table = table.copy()
+    if chance.empty:  # no labelled split
+        table["Beats chance"] = "-"
+        return table
     pooled = chance[chance["seed"].astype(str) == "all"]
     splits = list(dict.fromkeys(pooled["split"]))
     by = pooled.set_index(["variant", "split"])
-    table = table.copy()
     for split in splits:
         table[f"p vs chance ({split})"] = [by["p_holm"].get((v, split), np.nan) for v in order]
     beats = []

@@ -13,7 +13,6 @@ with job_log(snakemake) as log:
     memes = read_parquet(snakemake.input.memes, columns=["meme_id", "split", "label"])
     overlap = read_csv(snakemake.input.overlap)
     summary, pairs = label_reliability(memes, overlap, p.classes, p.ordinal, dict(p.settings))
-    summary["ceiling"] = p.ceiling
     with open(snakemake.output.summary, "w") as fh:
         json.dump(summary, fh, indent=1)
     pairs.to_csv(snakemake.output.pairs, index=False)
@@ -27,7 +26,7 @@ with job_log(snakemake) as log:
                 facts["groups"],
                 facts["pairs"],
                 *(
-                    f"{facts[k]:.3f}" if k in facts else "-"
+                    f"{facts[k]:.3f}" if facts.get(k) is not None else "-"
                     for k in ("observed_agreement", "chance_agreement", "kappa", "twin_macro_f1")
                 ),
             )

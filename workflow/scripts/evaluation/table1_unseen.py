@@ -1,11 +1,12 @@
-"""Rule table1_unseen: Table 1 (with chance baselines) on the evaluation memes the audit found no
-training match for, beside each split's n unseen / all."""
+"""Rule table1_unseen: Table 1 (with chance baselines and every variant's chance verdict) on the
+evaluation memes the audit found no training match for, beside each split's n unseen / all."""
 
 import pandas as pd
 from memotion_gmm.core.artifacts import read_parquet
 from memotion_gmm.evaluation.baselines import baseline_runs
+from memotion_gmm.evaluation.intervals import chance_verdicts, prediction_matrices
 from memotion_gmm.evaluation.runs import load_runs, long_metrics
-from memotion_gmm.evaluation.tables import table1, to_html, to_markdown
+from memotion_gmm.evaluation.tables import table1, to_html, to_markdown, with_verdicts
 from memotion_gmm.evaluation.unseen import unseen_runs
 from memotion_gmm.pipeline.jobs import job_log
 
@@ -20,12 +21,24 @@ with job_log(snakemake) as log:
     rescored = unseen_runs(runs, predictions, unseen, p.splits, p.classes)
     rescored += baseline_runs(fresh, p.seeds, p.splits, p.classes)
     order = p.variants + sorted({r.variant for r in every} - set(p.variants))
-    table = table1(long_metrics(rescored), order)
+    long = long_metrics(rescored)
+    table = table1(long, order)
     everything = table1(long_metrics(every), order)
+    seeds = len(p.seeds)  # run_files order: variant, then seed
+    by_variant = {v: predictions[i * seeds : (i + 1) * seeds] for i, v in enumerate(p.variants)}
+    verdicts = []
+    for split in p.splits:
+        matrices = prediction_matrices(by_variant, fresh, split, p.classes)
+        if matrices:
+            verdicts += chance_verdicts(
+                matrices, fresh, split, dict(p.specs), p.seeds, p.classes, dict(p.settings)
+            )
+    present = [v for v in order if (long["variant"] == v).any()]  # table1's rows
+    table = with_verdicts(table, pd.DataFrame(verdicts), present)
     for col in [c for c in table.columns if c.startswith("n_")]:
         table[f"{col}_all"] = everything[col]
     table.to_csv(snakemake.output.csv, index=False)
-    shown = table.drop(columns=[c for c in table.columns if c.startswith("n_")])
+    shown = table.drop(columns=[c for c in table.columns if c.startswith(("n_", "p vs chance"))])
     for col in [c for c in table.columns if c.startswith("n_") and not c.endswith("_all")]:
         shown[f"n {col.removeprefix('n_')} (unseen/all)"] = [
             "-" if pd.isna(a) else f"{a}/{b}" for a, b in zip(table[col], table[f"{col}_all"])
