@@ -250,3 +250,23 @@ def test_prepare_keeps_planted_duplicates_on_one_side(tmp_path):
     assert pd.Series(groups).value_counts().gt(1).sum() == 30
     _, plain_leaked = cross_split_matches(None)
     assert plain_leaked > 0
+
+
+def test_the_unseen_chance_verdict_reads_only_the_unseen_memes():
+    """A run predicts every trial meme; the verdict on unseen memes scores only those the audit did
+    not match to a training meme (a memorised meme cannot lift it)."""
+    from memotion_gmm.evaluation.unseen import unseen_verdicts
+
+    rng = np.random.default_rng(0)
+    labels = rng.choice(CLASSES, 200)
+    memes = pd.DataFrame({"split": "trial", "meme_id": [f"trial:{i}" for i in range(200)], "label": labels})
+    seen = memes["meme_id"].isin([f"trial:{i}" for i in range(100)])  # the first half: memorised
+    prediction = np.where(seen, labels, rng.choice(CLASSES, 200))
+    frames = [pd.DataFrame({"split": "trial", "meme_id": memes["meme_id"], "prediction": prediction})]
+    settings = {"resamples": 300, "seed": 0, "confidence": 0.95}
+    spec = {"v": {"classifier": "V"}}
+    every = unseen_verdicts({"v": frames}, memes, ["trial"], spec, [1], CLASSES, settings)
+    fresh = unseen_verdicts({"v": frames}, memes[~seen], ["trial"], spec, [1], CLASSES, settings)
+    pooled = every[every["seed"] == "all"].iloc[0], fresh[fresh["seed"] == "all"].iloc[0]
+    assert pooled[0]["n"] == 200 and pooled[0]["beats_chance"]
+    assert pooled[1]["n"] == 100 and not pooled[1]["beats_chance"] and pooled[1]["macro_f1"] < 0.5

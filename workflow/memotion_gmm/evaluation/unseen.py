@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .intervals import chance_verdicts, prediction_matrices
 from .metrics import score_predictions
 from .runs import Run
 
@@ -23,3 +24,25 @@ def unseen_runs(
         scored = score_predictions(frame[frame["meme_id"].isin(keep)], splits, missing, classes)
         out.append(Run(run.variant, run.classifier, run.data, run.seed, scored))
     return out
+
+
+def unseen_verdicts(
+    predictions: dict[str, list[pd.DataFrame]],
+    fresh: pd.DataFrame,
+    splits: list[str],
+    variants: dict[str, dict],
+    seeds: list[int],
+    classes,
+    settings: dict,
+) -> pd.DataFrame:
+    """The chance verdict (``intervals.chance_verdicts``) of every variant on the unseen memes
+    ``fresh`` (the memes table without those the audit matched to a training meme):
+    ``predictions[variant]`` holds one frame per seed, restricted here to those memes."""
+    keep = set(fresh["meme_id"])
+    unseen = {v: [f[f["meme_id"].isin(keep)] for f in frames] for v, frames in predictions.items()}
+    rows = []
+    for split in splits:
+        matrices = prediction_matrices(unseen, fresh, split, classes)
+        if matrices:
+            rows += chance_verdicts(matrices, fresh, split, variants, seeds, classes, settings)
+    return pd.DataFrame(rows)

@@ -4,10 +4,9 @@ evaluation memes the audit found no training match for, beside each split's n un
 import pandas as pd
 from memotion_gmm.core.artifacts import read_parquet
 from memotion_gmm.evaluation.baselines import baseline_runs
-from memotion_gmm.evaluation.intervals import chance_verdicts, prediction_matrices
 from memotion_gmm.evaluation.runs import load_runs, long_metrics
 from memotion_gmm.evaluation.tables import table1, to_html, to_markdown, with_verdicts
-from memotion_gmm.evaluation.unseen import unseen_runs
+from memotion_gmm.evaluation.unseen import unseen_runs, unseen_verdicts
 from memotion_gmm.pipeline.jobs import job_log
 
 with job_log(snakemake) as log:
@@ -26,15 +25,11 @@ with job_log(snakemake) as log:
     everything = table1(long_metrics(every), order)
     seeds = len(p.seeds)  # run_files order: variant, then seed
     by_variant = {v: predictions[i * seeds : (i + 1) * seeds] for i, v in enumerate(p.variants)}
-    verdicts = []
-    for split in p.splits:
-        matrices = prediction_matrices(by_variant, fresh, split, p.classes)
-        if matrices:
-            verdicts += chance_verdicts(
-                matrices, fresh, split, dict(p.specs), p.seeds, p.classes, dict(p.settings)
-            )
+    verdicts = unseen_verdicts(
+        by_variant, fresh, p.splits, dict(p.specs), p.seeds, p.classes, dict(p.settings)
+    )
     present = [v for v in order if (long["variant"] == v).any()]  # table1's rows
-    table = with_verdicts(table, pd.DataFrame(verdicts), present)
+    table = with_verdicts(table, verdicts, present)
     for col in [c for c in table.columns if c.startswith("n_")]:
         table[f"{col}_all"] = everything[col]
     table.to_csv(snakemake.output.csv, index=False)
