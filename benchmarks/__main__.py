@@ -53,7 +53,7 @@ def main() -> None:
     ap.add_argument(
         "--demo-dir", type=Path, help="read a finished demo run in this working dir instead of running one"
     )
-    ap.add_argument("sections", nargs="*", choices=[[], *SECTIONS], help="benchmarks to run (default: all)")
+    ap.add_argument("sections", nargs="*", help=f"benchmarks to run, of {', '.join(SECTIONS)} (default: all)")
     ap.add_argument(
         "--workdir",
         type=Path,
@@ -62,6 +62,8 @@ def main() -> None:
     )
     args = ap.parse_args()
     only = set(args.sections or SECTIONS)
+    if only - set(SECTIONS):
+        ap.error(f"unknown benchmarks {sorted(only - set(SECTIONS))}; choose from {', '.join(SECTIONS)}")
     WORK = common.WORK = args.workdir
     WORK.mkdir(parents=True, exist_ok=True)
     (WORK / "child.err").write_text("")
