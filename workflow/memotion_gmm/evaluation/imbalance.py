@@ -65,7 +65,7 @@ def formatted(table: pd.DataFrame, split: str, classes) -> pd.DataFrame:
             p = r.get(f"{key}_p")
             row[title] = _ci(r, key) + (f" p={p:.3f}" if p is not None and not pd.isna(p) else "")
         holm = r.get("chance_p_holm")
-        beats = r.get("beats_chance") in (True, "True")
+        beats = pd.notna(r.get("beats_chance")) and bool(r["beats_chance"])
         row["p vs chance (Holm)"] = (
             "-" if holm is None or pd.isna(holm) else f"{holm:.3f}" + (" beats" if beats else "")
         )

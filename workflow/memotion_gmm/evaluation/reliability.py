@@ -148,7 +148,7 @@ def reliability(
     are). ``targets``: the twin macro F1 predicts only these copies (a split's) from any other copy."""
     k = len(classes)
     counts, pairs = group_counts(y, groups, k)
-    _, twins = group_counts(y, groups, k, targets)
+    twins = pairs if targets is None else group_counts(y, groups, k, targets)[1]  # every copy: both orders
     out = {
         "groups": len(groups),
         "memes": int(counts.sum()),

@@ -118,7 +118,7 @@ def with_verdicts(table: pd.DataFrame, chance: pd.DataFrame, order: list[str]) -
         if all(pd.isna(b) for b in verdicts.values()):
             beats.append("-")
         else:
-            beats.append(", ".join(s for s, b in verdicts.items() if b is True or b == "True") or "no")
+            beats.append(", ".join(s for s, b in verdicts.items() if pd.notna(b) and b) or "no")
     table["Beats chance"] = beats
     return table
 
