@@ -25,7 +25,9 @@ include: "workflow/rules/common.smk"
 wildcard_constraints:
     split="|".join(PLAN.present),
     image_split="|".join(PLAN.with_images),
-    cls="|".join(GMM_CLASSES),
+    cls="|".join(sorted({c for t, p in PROBLEMS for c in TASKS[t].problems[p].classes})),
+    task="|".join(TASKS),
+    problem="|".join(sorted({p for t, p in PROBLEMS})),
     variant="|".join(VARIANTS),
     seed=r"\d+",
     gmmdir="|".join(GMM_DIRS),

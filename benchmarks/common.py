@@ -13,13 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from memotion_gmm.core.tasks import selected_problem
+from memotion_gmm.core.tasks import stratify_problem
 from memotion_gmm.pipeline.configuration import load_config
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 PAPER = load_config(REPO / "config.yaml")  # the paper's protocol, schema defaults filled in
-SENTIMENT = selected_problem(PAPER)[1]  # Task A's problem: its fold and classes
+SENTIMENT = stratify_problem(PAPER)[1]  # Task A's problem: its fold and classes
 ROWS: list[dict] = []
 RAW: dict = {}
 LOADS: list[tuple[str, float]] = []  # (section, 1-minute load average when it started)

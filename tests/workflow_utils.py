@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-from memotion_gmm.core.tasks import selected_problem
+from memotion_gmm.core.tasks import stratify_problem
 from memotion_gmm.data.sources import Source
 from memotion_gmm.pipeline.configuration import load_config
 from memotion_gmm.resampling.gmm import GMMSettings, balance, oversample_class, synthetic_meta
@@ -24,7 +24,7 @@ SNAKEMAKE = [sys.executable, "-m", "snakemake"]
 
 PAPER = load_config(REPO / "config.yaml")
 """The paper's protocol (config.yaml) with the schema's defaults filled in: tests take settings from here."""
-TASK_A, SENTIMENT = selected_problem(PAPER)
+TASK_A, SENTIMENT = stratify_problem(PAPER)
 """Task A and its one problem (overall sentiment), as the default config defines them."""
 CLASSES = SENTIMENT.classes
 

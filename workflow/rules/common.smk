@@ -5,7 +5,8 @@ import os
 import yaml
 
 from memotion_gmm.core.errors import ConfigError
-from memotion_gmm.core.tasks import selected_problem
+from memotion_gmm.core.tasks import Task, run_tasks, stratify_problem
+from memotion_gmm.evaluation.task_scores import SEMEVAL_TOPS
 from memotion_gmm.data.splits import SplitPlan
 from memotion_gmm.models.architectures import IMAGE_INPUTS, needs_images, reads
 from memotion_gmm.pipeline.configuration import missing_dataset_message, validate_config
@@ -24,17 +25,44 @@ if not config["dataset"]["demo"]:
 
 OUT = config["outdir"]
 DATASET = config["dataset"]
-TASK, PROBLEM = selected_problem(config)
-PROBLEM_PARAMS = {"name": PROBLEM.name} | {
-    k: config["labels"][TASK.name]["problems"][PROBLEM.name][k]
-    for k in ("column", "classes", "fold", "truth")
-}
-"""The problem's definition as prepare reads it (raw column, classes, fold, ground-truth field)."""
-CLASSES = list(PROBLEM.classes)
-"""The problem's classes in order: every rule that scores, trains or draws takes them as a param."""
-GMM_CLASSES = list(PROBLEM.minority)
-"""The classes the gmm remedy fits a mixture to and draws for, in order (every class where the
-problem names no minority: the largest then draws none)."""
+TASKS = {t.name: t for t in run_tasks(config)}
+"""The tasks this run trains, in report order; each problem's outputs live in ``problem_dir``."""
+
+
+def problem_params(task, problem):
+    """A problem's definition as a job reads it (raw column, classes, fold, ground-truth field): its
+    name and its block under ``labels``, so editing one problem reruns only that problem's jobs."""
+    return {"name": problem} | {
+        k: v for k, v in config["labels"][task]["problems"][problem].items() if k != "minority"
+    }
+
+
+STRATIFY_TASK, STRATIFY = stratify_problem(config)
+"""The problem prepare carves the splits on (its unusable rows are dropped from every problem)."""
+PROBLEM_DIR = f"{OUT}/tasks/{{task}}/{{problem}}"
+"""Where a problem's outputs live (its labelled memes table, remedies, runs, report)."""
+
+
+def problem_dir(task, problem):
+    return f"{OUT}/tasks/{task}/{problem}"
+
+
+def problem_of(wildcards):
+    """The ``Problem`` of a job's ``{task}`` and ``{problem}`` wildcards."""
+    return TASKS[wildcards.task].problems[wildcards.problem]
+
+
+def classes(wildcards):
+    """The job's problem's classes in order: every rule that scores, trains or draws takes them."""
+    return list(problem_of(wildcards).classes)
+
+
+def gmm_classes(wildcards):
+    """The classes the gmm remedy fits a mixture to and draws for, in order (every class where the
+    problem names no minority: the largest then draws none)."""
+    return list(problem_of(wildcards).minority)
+
+
 PLAN = SplitPlan.from_config(config)
 SEEDS = [config["training"]["seed"] + i for i in range(config["training"]["repeats"])]
 # config.yaml's variants first, in its order (Snakemake merges --configfile values in ahead of
@@ -45,14 +73,34 @@ VARIANTS = {v: config["variants"][v] for v in [*_PAPER_ORDER, *config["variants"
 REMEDIES = config["remedies"]
 
 
+def task_variants(task):
+    """The variants trained on every problem of ``task`` (all but those naming other tasks)."""
+    return [v for v, spec in VARIANTS.items() if spec["tasks"] is None or task in spec["tasks"]]
+
+
+PROBLEMS = [(t, p) for t in TASKS for p in TASKS[t].problems]
+"""Every (task, problem) this run trains."""
+
+
 FEATURE_SEED = SEEDS[0] if config["image_features"]["seed"] is None else config["image_features"]["seed"]
 FEATURE_RUN = f"{config['image_features']['variant']}/seed{FEATURE_SEED}"
-"""The trained CNN-I run (``runs/{variant}/seed{seed}``) whose penultimate layer gives image features."""
+"""The trained CNN-I run (``runs/{variant}/seed{seed}`` of a problem) whose penultimate layer gives
+that problem's image features."""
 VECTOR_SPACES = {"embedding": "embeddings", "image_features": f"features/{FEATURE_RUN}"}
-"""Per model input read as float vectors: the space (folder under OUT) holding ``{split}.npy``,
-row-aligned with memes.parquet (image features: with its has_image memes)."""
+"""Per model input read as float vectors: the space (folder) holding ``{split}.npy``, row-aligned
+with memes.parquet (image features: with its has_image memes). A space's remedies live in that
+folder under the problem's directory."""
 IMAGE_SPACES = {space for m, space in VECTOR_SPACES.items() if m in IMAGE_INPUTS}
-"""The vector spaces that exist only for memes with an image, in the splits with images."""
+"""The vector spaces that exist only for memes with an image, in the splits with images; they are
+made per problem (by a model trained on its labels), the others once under OUT."""
+
+
+def space_file(space, split, wildcards):
+    """A vector space's ``{split}.npy``: under the problem's directory for a space made per problem
+    (image features), else under OUT."""
+    root = problem_dir(wildcards.task, wildcards.problem) if space in IMAGE_SPACES else OUT
+    return f"{root}/{space}/{split}.npy"
+
 SPACE_PATTERN = "|".join([TOKENS, *VECTOR_SPACES.values()])
 """What the ``{space}`` wildcard may be: ``text`` (token ids) or a vector space's folder (it may hold
 slashes, e.g. features/cnn_i/seed1). A space's remedies live in its folder."""
@@ -67,9 +115,14 @@ def variant_space(variant):
 def space_inputs(wildcards):
     """A space's training rows for its remedies' rules: token sequences and the vocabulary (synthetic
     ids are rounded into it), or the vectors and the memes table they follow."""
+    memes = f"{problem_dir(wildcards.task, wildcards.problem)}/memes.parquet"
     if wildcards.space == TOKENS:
-        return {"train": f"{OUT}/text/sequences/train.parquet", "vocab": f"{OUT}/text/vocab.json"}
-    return {"memes": f"{OUT}/prepare/memes.parquet", "vectors": f"{OUT}/{wildcards.space}/train.npy"}
+        return {
+            "memes": memes,
+            "train": f"{OUT}/text/sequences/train.parquet",
+            "vocab": f"{OUT}/text/vocab.json",
+        }
+    return {"memes": memes, "vectors": space_file(wildcards.space, "train", wildcards)}
 
 
 def gmm_dir(remedy):
@@ -89,15 +142,16 @@ RESAMPLED = sorted(
 )
 
 
-def remedy_train_file(remedy, space):
-    """The training set remedy ``remedy`` writes in ``space``, or None for one that makes no data."""
+def remedy_train_file(remedy, space, wildcards):
+    """The training set remedy ``remedy`` writes in ``space`` for the job's problem, or None for one
+    that makes no data."""
     method = REMEDIES[remedy]["method"]
-    root = f"{OUT}/{space}"
+    if method not in RESAMPLING and method != "gmm":
+        return None
+    root = f"{problem_dir(wildcards.task, wildcards.problem)}/{space}"
     if method == "gmm":
         return f"{root}/{gmm_dir(remedy)}/balanced_train.parquet"
-    if method in RESAMPLING:
-        return f"{root}/remedies/{remedy}/train.parquet"
-    return None
+    return f"{root}/remedies/{remedy}/train.parquet"
 
 
 def training_remedy(variant):
@@ -130,10 +184,47 @@ def submission_variants():
     return [v for v in VARIANTS if not needs_images(VARIANTS[v]["model"]) or "test" in PLAN.with_images]
 
 
+def submission_inputs(wildcards):
+    """A variant's metrics and predictions of every seed, per problem it trains (``{task}/{problem}``)."""
+    files = {}
+    for t, p in PROBLEMS:
+        if wildcards.variant in task_variants(t):
+            root = f"{problem_dir(t, p)}/runs/{wildcards.variant}"
+            files[f"{t}/{p}/metrics"] = [f"{root}/seed{s}/metrics.json" for s in SEEDS]
+            files[f"{t}/{p}/predictions"] = [f"{root}/seed{s}/predictions.parquet" for s in SEEDS]
+    return files
+
+
 def train_inputs(wildcards):
-    """Exactly the files a (variant, seed) run reads, so unrelated changes never retrain it."""
-    v = wildcards.variant
-    files = {"memes": f"{OUT}/prepare/memes.parquet"}
+    """Exactly the files a (problem, variant, seed) run reads, so unrelated changes never retrain it."""
+    memes = {"memes": f"{problem_dir(wildcards.task, wildcards.problem)}/memes.parquet"}
+    return memes | model_inputs(wildcards.variant, wildcards)
+
+
+MULTI_HEAD = [v for v, spec in VARIANTS.items() if spec["multi_head"]]
+"""Variants with one shared encoder and a head per problem: one job per seed trains all their problems."""
+
+
+def variant_problems(variant):
+    """Every (task, problem) the variant trains."""
+    return [(t, p) for t, p in PROBLEMS if variant in task_variants(t)]
+
+
+def multi_head_inputs(variant):
+    """An input function: every problem's memes table (``{task}/{problem}/memes``) and the model
+    inputs of a multi-head variant's run."""
+
+    def files(wildcards):
+        memes = {f"{t}/{p}/memes": f"{problem_dir(t, p)}/memes.parquet" for t, p in variant_problems(variant)}
+        return memes | model_inputs(variant, wildcards)
+
+    return files
+
+
+def model_inputs(v, wildcards):
+    """The model inputs variant ``v`` reads (tokens, images, vectors per split, and its remedy's
+    training set for the job's problem); a multi-head variant reads no per-problem space."""
+    files = {}
     if uses(v, "tokens"):
         files["vocab"] = f"{OUT}/text/vocab.json"
         synthetic = REMEDIES[VARIANTS[v]["balance"]]["method"] in SYNTHETIC
@@ -148,8 +239,8 @@ def train_inputs(wildcards):
             synthetic = REMEDIES[VARIANTS[v]["balance"]]["method"] in SYNTHETIC
             for split in PLAN.with_images if space in IMAGE_SPACES else PLAN.present:
                 if not (split == "train" and synthetic):
-                    files[f"{modality}_{split}"] = f"{OUT}/{space}/{split}.npy"
-    resampled = remedy_train_file(VARIANTS[v]["balance"], variant_space(v))
+                    files[f"{modality}_{split}"] = space_file(space, split, wildcards)
+    resampled = remedy_train_file(VARIANTS[v]["balance"], variant_space(v), wildcards)
     if resampled:
         files["resampled_train"] = resampled
     return files
@@ -162,8 +253,13 @@ def model_sizes(variant):
 
 
 def run_files(name):
-    """One file of every (variant, seed) run."""
-    return [f"{OUT}/runs/{v}/seed{s}/{name}" for v in VARIANTS for s in SEEDS]
+    """An input function: one file of every (variant, seed) run of the job's problem."""
+
+    def files(wildcards):
+        root = problem_dir(wildcards.task, wildcards.problem)
+        return [f"{root}/runs/{v}/seed{s}/{name}" for v in task_variants(wildcards.task) for s in SEEDS]
+
+    return files
 
 
 def gmm_fit_settings(gmmdir):
@@ -175,25 +271,85 @@ def gmm_fit_settings(gmmdir):
     return settings
 
 
+def token_gmm_used(task):
+    """Whether a variant of ``task`` trains on the gmm block's token-space mixtures (the paper's GMM):
+    then each of its problems' report shows them (figures/gmm_balance.png); the stratification
+    problem's always does."""
+    if task == STRATIFY_TASK.name:
+        return True
+    return any(
+        set(REMEDIES[VARIANTS[v]["balance"]]) == {"method"}
+        and REMEDIES[VARIANTS[v]["balance"]]["method"] == "gmm"
+        and variant_space(v) == TOKENS
+        for v in task_variants(task)
+    )
+
+
+def problem_title(task, problem):
+    """A problem's tables' title: its task's, naming the problem where the task has several."""
+    spec = TASKS[task]
+    return spec.title if len(spec.problems) == 1 else f"{spec.title}, {problem}"
+
+
+def task_score_inputs(wildcards):
+    """Every problem's memes table and its runs' predictions (variant, then seed), per problem."""
+    files = {}
+    for p in TASKS[wildcards.task].problems:
+        root = problem_dir(wildcards.task, p)
+        files[f"{p}/memes"] = f"{root}/memes.parquet"
+        files[f"{p}/predictions"] = [
+            f"{root}/runs/{v}/seed{s}/predictions.parquet" for v in task_variants(wildcards.task) for s in SEEDS
+        ]
+    return files
+
+
+def published_top(task):
+    """The SemEval-2020 leaderboard's top score of ``task`` for Memotion 7k's official tasks, else None."""
+    if DATASET["name"] != "memotion7k":
+        return None
+    return SEMEVAL_TOPS.get(task)
+
+
+def submission_problems(variant):
+    """Every defined problem's place in the official field, the class codes, and whether the variant
+    trains it (``{task}/{problem}`` -> {part, digit, codes, run})."""
+    out = {}
+    for t, spec in config["labels"].items():
+        task = Task.from_config(t, spec)
+        for p, problem in task.problems.items():
+            run = t in TASKS and variant in task_variants(t)
+            out[f"{t}/{p}"] = {
+                "part": problem.truth_part,
+                "digit": problem.truth_digit,
+                "width": problem.truth_width,
+                "codes": {c: problem.truth_code(c) for c in problem.classes} if run else None,
+            }
+    return out
+
+
+PROBLEM_OUTPUTS = [
+    "report/table1.csv",
+    "report/table1.md",
+    "report/table1.html",
+    "report/figures/confusion_matrices.png",
+    "report/figures/learning_curves.png",
+    "report/imbalance.csv",
+    "report/imbalance.md",
+    "report/imbalance.html",
+    "report/figures/imbalance_forest.png",
+    "report/table1_unseen.csv",
+    "reliability/summary.json",
+    "report/figures/reliability.png",
+]
+"""Every problem's deliverables, under its ``problem_dir``."""
+
+
 def final_outputs():
-    outs = [
-        f"{OUT}/report/table1.csv",
-        f"{OUT}/report/table1.md",
-        f"{OUT}/report/table1.html",
-        f"{OUT}/report/figures/confusion_matrices.png",
-        f"{OUT}/report/figures/learning_curves.png",
-        f"{OUT}/report/figures/gmm_balance.png",
-        f"{OUT}/report/imbalance.csv",
-        f"{OUT}/report/imbalance.md",
-        f"{OUT}/report/imbalance.html",
-        f"{OUT}/report/figures/imbalance_forest.png",
-        f"{OUT}/audit/summary.json",
-        f"{OUT}/report/figures/audit_pairs.png",
-        f"{OUT}/report/table1_unseen.csv",
-        f"{OUT}/reliability/summary.json",
-        f"{OUT}/report/figures/reliability.png",
-    ]
-    if DATASET["name"] == "memotion7k":
+    outs = [f"{OUT}/audit/summary.json", f"{OUT}/report/figures/audit_pairs.png"]
+    outs += [f"{problem_dir(t, p)}/{name}" for t, p in PROBLEMS for name in PROBLEM_OUTPUTS]
+    outs += [f"{problem_dir(t, p)}/report/figures/gmm_balance.png" for t, p in PROBLEMS if token_gmm_used(t)]
+    outs += [f"{OUT}/report/{t}/scores.md" for t in TASKS]
+    if DATASET["name"] == "memotion7k" and (STRATIFY_TASK.name, STRATIFY.name) in PROBLEMS:
         outs.append(f"{OUT}/report/paper_comparison.md")
     outs += [f"{OUT}/submission/{v}.csv" for v in submission_variants()]
     return outs

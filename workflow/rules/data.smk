@@ -45,7 +45,7 @@ rule prepare:
     threads: config["cleaning"]["threads"]
     params:
         sources=PLAN.sources,
-        problem=PROBLEM_PARAMS,
+        problem=problem_params(STRATIFY_TASK.name, STRATIFY.name),
         noise_rules=config["cleaning"]["noise_rules"],
         fractions=PLAN.carved,
         seed=config["split"]["seed"],
@@ -56,6 +56,27 @@ rule prepare:
         max_pixels=config["images"]["max_pixels"],
     script:
         "../scripts/data/prepare.py"
+
+
+# One problem's labels on the memes table: its own raw column (or ground-truth digit) read back from
+# the source files, so a problem is added or edited without rerunning prepare or another problem.
+rule labels:
+    input:
+        unpack(source_inputs),
+        memes=f"{OUT}/prepare/memes.parquet",
+    output:
+        memes=f"{PROBLEM_DIR}/memes.parquet",
+        dropped=f"{PROBLEM_DIR}/dropped.csv",
+        summary=f"{PROBLEM_DIR}/labels.json",
+    log:
+        f"{OUT}/logs/tasks/{{task}}/{{problem}}/labels.log",
+    conda:
+        "../../envs/data.yaml"
+    params:
+        sources=PLAN.sources,
+        problem=lambda wc: problem_params(wc.task, wc.problem),
+    script:
+        "../scripts/data/labels.py"
 
 
 # The audit reads only the memes table (with its image hashes) and its own settings: changing them

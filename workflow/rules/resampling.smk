@@ -1,7 +1,7 @@
-# Class-imbalance remedies in a space ({space}: text for token ids, embeddings, features/...), each a
-# cached training set shared by every variant and seed using it; class weights need no data and are
-# applied in train. Token ids live under text/, every other space under its own folder: the
-# remedies' files sit beside the rows they resample.
+# Class-imbalance remedies per problem in a space ({space}: text for token ids, embeddings,
+# features/...), each a cached training set shared by every variant and seed of that problem using
+# it; class weights need no data and are applied in train. A remedy's files sit in its space's
+# folder under the problem's directory, and see only that problem's labels.
 
 
 # One Gaussian mixture per class to oversample (its own job), then the balanced training set: in
@@ -11,13 +11,13 @@ rule gmm_fit:
     input:
         unpack(space_inputs),
     output:
-        params=f"{OUT}/{{space}}/{{gmmdir}}/{{cls}}.npz",
-        diagnostics=f"{OUT}/{{space}}/{{gmmdir}}/{{cls}}.json",
-        samples=f"{OUT}/{{space}}/{{gmmdir}}/{{cls}}.samples.parquet",
+        params=f"{PROBLEM_DIR}/{{space}}/{{gmmdir}}/{{cls}}.npz",
+        diagnostics=f"{PROBLEM_DIR}/{{space}}/{{gmmdir}}/{{cls}}.json",
+        samples=f"{PROBLEM_DIR}/{{space}}/{{gmmdir}}/{{cls}}.samples.parquet",
     log:
-        f"{OUT}/logs/{{space}}/{{gmmdir}}/{{cls}}.log",
+        f"{OUT}/logs/tasks/{{task}}/{{problem}}/{{space}}/{{gmmdir}}/{{cls}}.log",
     benchmark:
-        f"{OUT}/benchmarks/{{space}}/{{gmmdir}}/{{cls}}.tsv"
+        f"{OUT}/benchmarks/tasks/{{task}}/{{problem}}/{{space}}/{{gmmdir}}/{{cls}}.tsv"
     conda:
         "../../envs/data.yaml"
     params:
@@ -30,16 +30,19 @@ rule gmm_fit:
 rule balance:
     input:
         unpack(space_inputs),
-        samples=expand(f"{OUT}/{{{{space}}}}/{{{{gmmdir}}}}/{{cls}}.samples.parquet", cls=GMM_CLASSES),
+        samples=lambda wc: [
+            f"{problem_dir(wc.task, wc.problem)}/{wc.space}/{wc.gmmdir}/{c}.samples.parquet"
+            for c in gmm_classes(wc)
+        ],
     output:
-        balanced=f"{OUT}/{{space}}/{{gmmdir}}/balanced_train.parquet",
-        summary=f"{OUT}/{{space}}/{{gmmdir}}/balance.json",
+        balanced=f"{PROBLEM_DIR}/{{space}}/{{gmmdir}}/balanced_train.parquet",
+        summary=f"{PROBLEM_DIR}/{{space}}/{{gmmdir}}/balance.json",
     log:
-        f"{OUT}/logs/{{space}}/{{gmmdir}}/balance.log",
+        f"{OUT}/logs/tasks/{{task}}/{{problem}}/{{space}}/{{gmmdir}}/balance.log",
     conda:
         "../../envs/data.yaml"
     params:
-        classes=GMM_CLASSES,
+        classes=gmm_classes,
         image_rows=lambda wc: wc.space in IMAGE_SPACES,
     script:
         "../scripts/resampling/balance.py"
@@ -50,12 +53,12 @@ rule resample:
     input:
         unpack(space_inputs),
     output:
-        train=f"{OUT}/{{space}}/remedies/{{remedy}}/train.parquet",
-        summary=f"{OUT}/{{space}}/remedies/{{remedy}}/summary.json",
+        train=f"{PROBLEM_DIR}/{{space}}/remedies/{{remedy}}/train.parquet",
+        summary=f"{PROBLEM_DIR}/{{space}}/remedies/{{remedy}}/summary.json",
     log:
-        f"{OUT}/logs/{{space}}/remedies/{{remedy}}.log",
+        f"{OUT}/logs/tasks/{{task}}/{{problem}}/{{space}}/remedies/{{remedy}}.log",
     benchmark:
-        f"{OUT}/benchmarks/{{space}}/remedies/{{remedy}}.tsv"
+        f"{OUT}/benchmarks/tasks/{{task}}/{{problem}}/{{space}}/remedies/{{remedy}}.tsv"
     conda:
         "../../envs/data.yaml"
     params:
@@ -67,18 +70,18 @@ rule resample:
 
 rule gmm_figure:
     input:
-        balanced=f"{OUT}/{TOKENS}/gmm/balanced_train.parquet",
+        balanced=f"{PROBLEM_DIR}/{TOKENS}/gmm/balanced_train.parquet",
     output:
         report(
-            f"{OUT}/report/figures/gmm_balance.png",
+            f"{PROBLEM_DIR}/report/figures/gmm_balance.png",
             caption="../report/gmm_balance.rst",
             category="GMM oversampling",
         ),
     log:
-        f"{OUT}/logs/gmm_figure.log",
+        f"{OUT}/logs/tasks/{{task}}/{{problem}}/gmm_figure.log",
     conda:
         "../../envs/report.yaml"
     params:
-        classes=CLASSES,
+        classes=classes,
     script:
         "../scripts/resampling/gmm_figure.py"

@@ -2,13 +2,17 @@
 classes. Every stage takes its classes from here (models' output sizes, metrics, intervals,
 remedies, figures, report headings); nothing else in the package names a class.
 
-A config's ``labels`` block holds the task definitions (the schema's default is SemEval-2020 Task
-8's Task A, overall sentiment folded to negative / neutral / positive) and ``tasks`` says which run.
+A config's ``labels`` block holds the task definitions (the schema's defaults are SemEval-2020 Task
+8's three: A, overall sentiment folded to negative / neutral / positive; B, four binary affect
+problems; C, their intensities) and ``tasks`` says which run. ``split.stratify`` names the problem
+the splits are carved on (Task A's sentiment): a row without a class of it is dropped everywhere,
+a row without a class of any other problem only from that problem.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from .errors import ConfigError
@@ -21,7 +25,8 @@ class Problem:
     class), the ``minority`` classes the GMM remedy oversamples (in that order; every class where the
     config gives none), whether the classes are ``ordinal`` levels, and where the official
     ground-truth field holds it (``A_BBBB_CCCC``: ``truth_part`` is the ``_``-separated part,
-    ``truth_digit`` a digit of it, or None for the whole part)."""
+    ``truth_digit`` a digit of it, or None for the whole part; a part read digit by digit must be
+    ``truth_width`` digits, else the field gives this problem no value)."""
 
     name: str
     column: str
@@ -31,6 +36,7 @@ class Problem:
     ordinal: bool
     truth_part: int
     truth_digit: int | None = None
+    truth_width: int = 4
 
     @classmethod
     def from_config(cls, name: str, spec: dict) -> Problem:
@@ -46,6 +52,7 @@ class Problem:
             ordinal=spec.get("ordinal", False),
             truth_part=truth["part"],
             truth_digit=truth.get("digit"),
+            truth_width=truth.get("width", 4),
         )
 
     def label(self, raw: object) -> str | None:
@@ -65,14 +72,30 @@ class Problem:
 
     def truth_value(self, field: object) -> str | None:
         """This problem's raw value in an official ground-truth field such as ``1_1100_1100``
-        (Task A: part 0, ``"1"``), or None where the field has no such part or digit."""
+        (Task A: part 0, ``"1"``), or None where the field is missing or has no such part, or where a
+        part read digit by digit is not ``truth_width`` digits."""
+        if field is None or (isinstance(field, float) and math.isnan(field)):
+            return None
         parts = str(field).strip().split("_")
         if self.truth_part >= len(parts):
             return None
-        part = parts[self.truth_part]
+        part = parts[self.truth_part].strip()
         if self.truth_digit is None:
-            return part
-        return part[self.truth_digit] if self.truth_digit < len(part) else None
+            return part or None
+        if len(part) != self.truth_width or not part.isdigit():
+            return None
+        return part[self.truth_digit]
+
+    def truth_code(self, cls: str) -> str:
+        """How the official ground-truth field writes class ``cls``: the numeric fold key that folds
+        to it (Task A: positive -> ``1``, negative -> ``-1``; Task C humour: hilarious -> ``3``)."""
+        codes = [k for k, v in self.fold.items() if v == cls and re.fullmatch(r"-?\d+", k)]
+        if len(codes) != 1:
+            raise ConfigError(
+                f"problem {self.name!r}: class {cls!r} needs exactly one numeric fold key for the official "
+                f"ground-truth field, found {codes}"
+            )
+        return codes[0]
 
 
 @dataclass(frozen=True)
@@ -89,18 +112,21 @@ class Task:
         return cls(name, spec["title"], problems)
 
 
-def selected_problem(config: dict) -> tuple[Task, Problem]:
-    """The task and problem this run trains (``tasks`` names one task of one problem; the schema's
-    defaults filled in). A config asking for more is an error naming ``tasks``."""
+def run_tasks(config: dict) -> list[Task]:
+    """The tasks this run trains (``tasks``, in its order; schema defaults filled in); a name not
+    defined under ``labels`` is an error naming both."""
     names = config["tasks"]
     unknown = [t for t in names if t not in config["labels"]]
     if unknown:
         raise ConfigError(f"tasks: {unknown} not defined under labels (defined: {list(config['labels'])})")
-    tasks = [Task.from_config(t, config["labels"][t]) for t in names]
-    problems = [(t, p) for t in tasks for p in t.problems.values()]
-    if len(problems) != 1:
-        raise ConfigError(
-            f"tasks: {names} define {len(problems)} problems ({[p.name for _, p in problems]}); a run "
-            "trains one problem: choose one task with one problem"
-        )
-    return problems[0]
+    return [Task.from_config(t, config["labels"][t]) for t in names]
+
+
+def stratify_problem(config: dict) -> tuple[Task, Problem]:
+    """The problem the splits are carved on (``split.stratify``; Task A's sentiment by default)."""
+    where = config["split"]["stratify"]
+    task, problem = where["task"], where["problem"]
+    if problem not in config["labels"].get(task, {}).get("problems", {}):
+        raise ConfigError(f"split.stratify: labels.{task}.problems.{problem} is not defined")
+    spec = Task.from_config(task, config["labels"][task])
+    return spec, spec.problems[problem]

@@ -93,12 +93,7 @@ def clean_source(
         hit = rows["text"].map(lambda t: bool(pattern.search(t)))
         mark(hit, WEB_NOISE, f"text matches noise rule {rule.name!r}")
     if labelled:
-        raw = rows["raw_label"].map(lambda v: "<missing>" if v is None or v == "" else repr(v))
-        mark(
-            rows["label"].isna(),
-            UNKNOWN_LABEL,
-            "label " + raw + f" is not a fold key of problem {problem.name!r} (labels)",
-        )
+        mark(rows["label"].isna(), UNKNOWN_LABEL, unknown_label_details(rows["raw_label"], problem))
 
     rows["image_path"] = None
     rows["has_image"] = False
@@ -125,6 +120,12 @@ def clean_source(
     )[reason.notna()]
     kept = rows[reason.isna()].drop(columns=["raw_label", "swallowed"])
     return kept.reset_index(drop=True), dropped.reset_index(drop=True)[DROP_COLUMNS]
+
+
+def unknown_label_details(raw: pd.Series, problem: Problem) -> pd.Series:
+    """Why each raw value gives ``problem`` no class (for the rows that give none)."""
+    shown = raw.map(lambda v: "<missing>" if v is None or v == "" or v != v else repr(v))
+    return "label " + shown + f" is not a fold key of problem {problem.name!r} (labels)"
 
 
 def _duplicate_details(rows: pd.DataFrame) -> pd.Series:

@@ -1,4 +1,5 @@
-"""A deterministic Memotion-format demo dataset whose words and pictures carry the sentiment.
+"""A deterministic Memotion-format demo dataset whose words and pictures carry the sentiment (and
+whose words carry humour; sarcasm, offensive and motivational are noise at the real file's shares).
 
 It mirrors Kaggle's ``memotion_dataset_7k`` (``labels.csv`` + ``images/`` of mixed formats at
 meme-like sizes, ~60/31/9 % positive/neutral/negative) and the official test release
@@ -34,6 +35,14 @@ FILLER = (
 HUES = {"positive": 25, "neutral": 105, "negative": 175}  # OpenCV hue (0-179): orange, blue, red
 # (suffix, encoder) cycle: ~75 % JPEG, ~25 % PNG in grey / RGBA / palette / RGB, some odd names.
 FORMATS = ["jpg"] * 9 + ["jpeg", "JPG", "jpe", "png", "png-grey", "png-rgba", "png-palette", "PNG", "bmp"]
+AFFECT = {  # Task C levels (in order) and their shares in the real training file, for the random ones
+    "sarcasm": (("not_sarcastic", "general", "twisted_meaning", "very_twisted"), (0.22, 0.50, 0.22, 0.06)),
+    "offensive": (("not_offensive", "slight", "very_offensive", "hateful_offensive"), (0.39, 0.37, 0.21, 0.03)),
+    "motivational": (("not_motivational", "motivational"), (0.65, 0.35)),
+}
+HUMOUR_LEVELS = ("funny", "very_funny", "hilarious")
+HUMOUR_WORDS = {"lol", "funny", "party"}
+"""A meme is funny (at a random level) exactly when its text holds one of these words."""
 BAD_ROWS = ("empty_text", "web_noise", "unknown_label", "no_image", "corrupt_image")
 """Planted rows: four kinds of recorded drop, and (``no_image``) memes kept without an image."""
 
@@ -46,6 +55,21 @@ def _text(rng: np.random.Generator, label: str) -> str:
     if rng.random() < 0.3:
         words.append(rng.choice(["!!", "?", "#memes", "@friend", "it's", "lol.", "imgflip.com"]))
     return " ".join(words)
+
+
+def _affect(rng: np.random.Generator, text: str) -> list[str]:
+    """Humour, sarcasm, offensive and motivational levels of a meme: humour follows ``HUMOUR_WORDS``
+    in its text, the others are drawn at the real file's shares (nothing in the meme carries them)."""
+    words = set(text.lower().replace(".", " ").split())
+    humour = str(rng.choice(HUMOUR_LEVELS)) if words & HUMOUR_WORDS else "not_funny"
+    return [humour] + [str(rng.choice(levels, p=shares)) for levels, shares in AFFECT.values()]
+
+
+def _truth(label: str, affect: list[str]) -> str:
+    """The official ground-truth field ``A_BBBB_CCCC`` of a meme."""
+    levels = [("not_funny", *HUMOUR_LEVELS)] + [lv for lv, _ in AFFECT.values()]
+    codes = [str(lv.index(a)) for lv, a in zip(levels, affect)]
+    return f"{TASK_A_CODE[label]}_{''.join('0' if c == '0' else '1' for c in codes)}_{''.join(codes)}"
 
 
 def _image(rng: np.random.Generator, label: str, scale: float) -> np.ndarray:
@@ -107,10 +131,11 @@ def generate_demo(
     images.mkdir(parents=True, exist_ok=True)
     test_images.mkdir(parents=True, exist_ok=True)
 
+    affect_rng = np.random.default_rng([seed, 1])  # its own stream: the memes stay those of one seed
     rows = []
     for name, text, label in _memes(rng, n_train, "image", images, scale):
         raw = str(rng.choice(RAW_LABELS[label]))
-        rows.append([name, text.lower(), text, "funny", "general", "not_offensive", "not_motivational", raw])
+        rows.append([name, text.lower(), text, *_affect(affect_rng, text), raw])
     for j, kind in enumerate(BAD_ROWS * 2):
         name, text, raw = f"bad_{j + 1}.jpg", "a perfectly fine caption", "positive"
         if kind == "empty_text":
@@ -150,4 +175,4 @@ def generate_demo(
         truth.writerow(["Image_name", "Labels"])
         for name, text, label in _memes(rng, n_test, "test", test_images, scale):
             data.writerow([name, f"https://example.invalid/{name}", text.lower(), text])
-            truth.writerow([name, f"{TASK_A_CODE[label]}_1100_1100"])
+            truth.writerow([name, _truth(label, _affect(affect_rng, text))])

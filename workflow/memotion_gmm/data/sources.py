@@ -81,12 +81,11 @@ def read_csv_strict(path: Path, required: list[str]) -> pd.DataFrame:
 
 def read_source(source: Source, problem: Problem) -> pd.DataFrame:
     """One row per CSV row: ``row`` (1-based data row), ``image_name``, ``text``, ``text_source``,
-    ``raw_label`` (``problem``'s raw value) and ``swallowed`` (see ``swallowed_rows``).
+    ``raw_label`` (``problem``'s raw value, ``raw_labels``) and ``swallowed`` (see ``swallowed_rows``).
 
     ``text`` is the first of ``source.text_columns`` that is non-empty after stripping (stripped),
     ``text_source`` its column name; a row empty in every text column has ``text`` ``""`` and
-    ``text_source`` None. ``raw_label`` is None where the split is unlabelled, or, with a
-    ground-truth file, where that file has no entry for the image.
+    ``text_source`` None.
     """
     required = [source.image_column, *source.text_columns]
     if source.label_column:
@@ -102,13 +101,22 @@ def read_source(source: Source, problem: Problem) -> pd.DataFrame:
         out.loc[found, "text"] = text[found]
         out.loc[found, "text_source"] = column
     out["swallowed"] = swallowed_rows(frame)
-    if source.ground_truth is not None:
-        out["raw_label"] = out["image_name"].map(_ground_truth_labels(source, problem))
-    elif source.label_column:
-        out["raw_label"] = frame[source.label_column].str.strip()
-    else:
-        out["raw_label"] = None
+    out["raw_label"] = raw_labels(source, problem, frame)
     return out
+
+
+def raw_labels(source: Source, problem: Problem, frame: pd.DataFrame | None = None) -> pd.Series:
+    """``problem``'s raw value per row of ``source``'s CSV (``frame``: the file as read, else it is
+    read): its column stripped, or the value its ground-truth file gives the row's image; None where
+    the file holds no labels or the ground truth has no entry for the image."""
+    column = None if source.ground_truth is not None else source.label_column
+    if frame is None:
+        frame = read_csv_strict(source.csv, [source.image_column] + ([column] if column else []))
+    if source.ground_truth is not None:
+        return frame[source.image_column].str.strip().map(_ground_truth_labels(source, problem))
+    if column:
+        return frame[column].str.strip()
+    return pd.Series(None, index=frame.index, dtype=object)
 
 
 def swallowed_rows(frame: pd.DataFrame) -> list[list[str]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .metrics import score_predictions
+from .metrics import score_predictions, usable
 from .runs import Run
 from .statistics import encode
 
@@ -31,7 +31,8 @@ BASELINES: list[tuple[str, str, str]] = [
 
 def baseline_runs(memes: pd.DataFrame, seeds: list[int], splits: list[str], classes) -> list[Run]:
     """Majority-class and stratified-random baselines scored over ``classes`` on the models'
-    evaluation ``splits``."""
+    evaluation ``splits`` (each problem's usable memes, ``metrics.usable``)."""
+    memes = usable(memes)
     train = memes.loc[memes["split"] == "train", "label"].tolist()
     held_out = memes.loc[memes["split"].isin(splits), ["split", "label"]]
     runs = []
@@ -49,6 +50,7 @@ def baseline_runs(memes: pd.DataFrame, seeds: list[int], splits: list[str], clas
 def baseline_matrix(memes: pd.DataFrame, split: str, strategy: str, seeds: list[int], classes) -> np.ndarray:
     """A chance baseline's predictions (S, N) as indices into ``classes`` for one split, as the
     report's Table 1 draws them."""
+    memes = usable(memes)
     train = memes.loc[memes["split"] == "train", "label"].tolist()
     n = int((memes["split"] == split).sum())
     return np.stack([encode(baseline_predictions(train, n, strategy, s), classes) for s in seeds])

@@ -10,6 +10,7 @@ import pandas as pd
 from ..core.errors import InputError
 from .baselines import BASELINES, baseline_matrix
 from .chance import detectable_gain, holm, permutation_p
+from .metrics import usable
 from .statistics import bootstrap, encode, metric_names, paired_comparison
 
 
@@ -70,6 +71,8 @@ def study(
     ``chance_verdicts``.
     """
     boot = {k: settings[k] for k in ("resamples", "seed", "confidence")}
+    memes = usable(memes)
+    predictions = {v: [usable(f) for f in frames] for v, frames in predictions.items()}
     rows, comparisons, verdicts = [], [], []
     baselines = {key: (name, strategy) for key, name, strategy in BASELINES}
     for split in splits:

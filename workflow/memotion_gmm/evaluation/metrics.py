@@ -37,6 +37,14 @@ def not_available(reason: str, rows: int | None = None) -> dict:
     return {"available": False, "reason": reason} | ({"rows": rows} if rows is not None else {})
 
 
+def usable(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows a problem is scored on: in a split where some memes have a class of the problem, only
+    those (the others were dropped from this problem); every row of an unlabelled split."""
+    has = frame["label"].notna()
+    labelled_split = has.groupby(frame["split"]).transform("any")
+    return frame[has | ~labelled_split]
+
+
 def score_predictions(
     predictions: pd.DataFrame,
     splits: list[str],
@@ -46,6 +54,7 @@ def score_predictions(
     """Metrics per split over ``classes``: scored where labelled, else why not (``missing`` gives
     known reasons)."""
     out = {}
+    predictions = usable(predictions)
     for split in splits:
         rows = predictions[predictions["split"] == split]
         if split in missing:

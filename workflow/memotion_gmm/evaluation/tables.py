@@ -175,10 +175,36 @@ def best_seed(long: pd.DataFrame, variant: str) -> int:
     return int(sub["seed"].min())
 
 
-def submission(predictions: pd.DataFrame) -> pd.DataFrame:
-    """``image_name,label`` rows for the test split, labels as class names."""
-    test = predictions[predictions["split"] == "test"]
-    return pd.DataFrame({"image_name": test["image_name"], "label": test["prediction"]})
+PLACEHOLDER = "9"
+"""What the submission writes for a problem the variant does not predict (no class has code 9)."""
+
+
+def submission(predictions: dict[str, pd.DataFrame], problems: dict[str, dict]) -> pd.DataFrame:
+    """The organisers' ``Image_name,Labels`` rows for the test split: ``Labels`` is the combined field
+    (``1_1100_1100``: Task A's code, then B's four digits, then C's), each problem's code at its
+    ``part`` / ``digit`` (``problems[key]``: part, digit, width, codes = class -> code, None where the
+    variant does not train it), ``PLACEHOLDER`` where a problem has no prediction for the meme."""
+    tests = {k: f[f["split"] == "test"].set_index("image_name")["prediction"] for k, f in predictions.items()}
+    names = list(dict.fromkeys(n for t in tests.values() for n in t.index))
+    n_parts = 1 + max(spec["part"] for spec in problems.values())
+    widths = [1] * n_parts
+    for spec in problems.values():
+        if spec["digit"] is not None:
+            widths[spec["part"]] = spec["width"]
+    fields = []
+    for name in names:
+        parts = [[PLACEHOLDER] * w for w in widths]
+        for key, spec in problems.items():
+            got = tests.get(key)
+            if got is None or name not in got.index:
+                continue
+            code = spec["codes"][got[name]]
+            if spec["digit"] is None:
+                parts[spec["part"]] = [code]
+            else:
+                parts[spec["part"]][spec["digit"]] = code
+        fields.append("_".join("".join(p) for p in parts))
+    return pd.DataFrame({"Image_name": names, "Labels": fields})
 
 
 def to_markdown(frame: pd.DataFrame) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .intervals import chance_verdicts, prediction_matrices
-from .metrics import score_predictions
+from .metrics import score_predictions, usable
 from .runs import Run
 
 
@@ -38,6 +38,7 @@ def unseen_verdicts(
     """The chance verdict (``intervals.chance_verdicts``) of every variant on the unseen memes
     ``fresh`` (the memes table without those the audit matched to a training meme):
     ``predictions[variant]`` holds one frame per seed, restricted here to those memes."""
+    fresh = usable(fresh)
     keep = set(fresh["meme_id"])
     unseen = {v: [f[f["meme_id"].isin(keep)] for f in frames] for v, frames in predictions.items()}
     rows = []

@@ -216,3 +216,13 @@ def build_model(
     if vector_input(architecture):
         dims["vector_dim"] = vector_dim
     return BUILDERS[architecture](**dims, **sizes)
+
+
+def build_multi_head(architecture: str, *, heads: dict[str, int], **dims: object) -> keras.Model:
+    """``architecture`` (``build_model``'s dimensions and sizes) as one shared encoder with one
+    softmax head per problem (``heads``: output name -> class count) on the input of its output
+    layer, so every head sees the same representation (after the architecture's own dropout)."""
+    base = build_model(architecture, n_classes=2, **dims)
+    shared = base.get_layer("output").input
+    outputs = {name: layers.Dense(k, activation="softmax", name=name)(shared) for name, k in heads.items()}
+    return keras.Model(base.inputs, outputs, name=f"{base.name}_multi_head")

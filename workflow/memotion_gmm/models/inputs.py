@@ -23,13 +23,15 @@ from .architectures import IMAGE_INPUTS
 
 @dataclass
 class SplitInputs:
-    """One split's rows: ids, labels (None where unlabelled) and named model inputs."""
+    """One split's rows: ids, labels (None where unlabelled) and named model inputs; a multi-head
+    model's rows carry ``heads`` too (output name -> that problem's labels)."""
 
     name: str
     meme_ids: np.ndarray
     image_names: np.ndarray
     labels: np.ndarray
     inputs: dict[str, np.ndarray]
+    heads: dict[str, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self.meme_ids)
@@ -38,10 +40,35 @@ class SplitInputs:
     def labelled(self) -> bool:
         return len(self) > 0 and all(lab is not None for lab in self.labels)
 
-    def one_hot(self, classes) -> np.ndarray:
-        """The labels as one-hot rows over ``classes`` (their order)."""
-        index = {c: i for i, c in enumerate(classes)}
-        return np.eye(len(index), dtype=np.float32)[[index[lab] for lab in self.labels]]
+    def with_labels(self) -> SplitInputs:
+        """Only the rows with a label (a meme without a class of this problem is not trained or
+        validated on)."""
+        keep = np.array([lab is not None for lab in self.labels], dtype=bool)
+        return self if keep.all() else self.subset(keep)
+
+
+    def one_hot(self, classes) -> np.ndarray | dict[str, np.ndarray]:
+        """The labels as one-hot rows over ``classes`` (their order); with ``classes`` a dict (output
+        name -> classes), each head's labels so."""
+        if isinstance(classes, dict):
+            return {h: _one_hot(self.heads[h], c) for h, c in classes.items()}
+        return _one_hot(self.labels, classes)
+
+    def subset(self, keep: np.ndarray) -> SplitInputs:
+        """The rows where ``keep`` (a boolean mask) holds, every input and head following."""
+        return SplitInputs(
+            self.name,
+            self.meme_ids[keep],
+            self.image_names[keep],
+            self.labels[keep],
+            {k: np.asarray(v[keep]) for k, v in self.inputs.items()},
+            None if self.heads is None else {h: v[keep] for h, v in self.heads.items()},
+        )
+
+
+def _one_hot(labels: np.ndarray, classes) -> np.ndarray:
+    index = {c: i for i, c in enumerate(classes)}
+    return np.eye(len(index), dtype=np.float32)[[index[lab] for lab in labels]]
 
 
 SPLIT_COLUMNS = ["split", "meme_id", "image_name", "has_image", "label"]
@@ -172,8 +199,9 @@ def make_dataset(
     workers: int = 1,
     bucketed: bool = False,
 ):
-    """A Keras ``PyDataset`` of ``({name: batch}, one_hot)`` with the labels one-hot over ``classes``,
-    or of ``({name: batch},)`` without ``classes`` (to predict).
+    """A Keras ``PyDataset`` of ``({name: batch}, one_hot)`` with the labels one-hot over ``classes``
+    (a dict of output name -> classes: ``{name: one_hot}`` of each head's labels), or of
+    ``({name: batch},)`` without ``classes`` (to predict).
 
     With ``shuffle_seed`` every epoch gets a new ``batch_plan`` drawn from that seed, so the batch
     order is reproducible; it changes only between epochs, when no batch is being fetched. With
@@ -207,7 +235,11 @@ def make_dataset(
             if lengths is not None:
                 width = -(-max(int(lengths[idx].max()), 1) // BUCKET_WIDTH_STEP) * BUCKET_WIDTH_STEP
                 features["tokens"] = np.ascontiguousarray(features["tokens"][:, -width:])
-            return (features, labels[idx]) if labels is not None else (features,)
+            if labels is None:
+                return (features,)
+            if isinstance(labels, dict):
+                return features, {h: y[idx] for h, y in labels.items()}
+            return features, labels[idx]
 
         def on_epoch_end(self) -> None:
             if self.rng is not None:

@@ -49,14 +49,17 @@ def fit(
     class_weight: dict[int, float] | None = None,
 ) -> pd.DataFrame:
     """Compile (Adam, categorical cross-entropy over ``classes``) and fit; returns the per-epoch history.
+    With ``classes`` a dict (output name -> classes) the model has one head per name, each with its
+    cross-entropy (the loss is their sum) and accuracy.
 
     ``bucketed``: batches of similar text length, each as wide as its longest text (the model must
     be built with ``mask_padding``). ``class_weight`` ({class index: weight}) weights the loss, as
     Keras does."""
     import keras
 
+    metrics = {h: ["accuracy"] for h in classes} if isinstance(classes, dict) else ["accuracy"]
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate), loss="categorical_crossentropy", metrics=["accuracy"]
+        optimizer=keras.optimizers.Adam(learning_rate), loss="categorical_crossentropy", metrics=metrics
     )
     labelled_valid = valid is not None and valid.labelled
     val = make_dataset(valid, batch_size, classes, bucketed=bucketed) if labelled_valid else None
@@ -80,12 +83,17 @@ def predict(model, split: SplitInputs, batch_size: int, bucketed: bool, classes)
     if len(split):
         batches = make_dataset(split, batch_size, bucketed=bucketed)
         probs[batches.row_order] = model.predict(batches, verbose=0)
+    return prediction_frame(split, split.labels, probs, classes)
+
+
+def prediction_frame(split: SplitInputs, labels: np.ndarray, probs: np.ndarray, classes) -> pd.DataFrame:
+    """A split's predictions table: ids, ``labels``, ``prob_{class}`` per class and the predicted class."""
     frame = pd.DataFrame(
         {
             "split": split.name,
             "meme_id": split.meme_ids,
             "image_name": split.image_names,
-            "label": split.labels,
+            "label": labels,
         }
     )
     for cls, values in zip(classes, probs.T):
@@ -150,7 +158,7 @@ def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str],
         (modality,) = ARCHITECTURES[spec.architecture]
         train = load_balanced(inputs["resampled_train"], modality)
     else:
-        train = split_inputs("train")
+        train = split_inputs("train").with_labels()
         if "resampled_train" in inputs:
             ids = load_balanced(inputs["resampled_train"]).meme_ids
             if needs_images(spec.architecture):  # its split holds only memes with images
@@ -193,7 +201,7 @@ def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str],
     history = fit(
         model,
         train,
-        evals.get("valid"),
+        evals["valid"].with_labels() if "valid" in evals else None,
         classes,
         seed=spec.seed,
         bucketed=bucketed,

@@ -13,7 +13,7 @@ import jsonschema
 import yaml
 
 from ..core.errors import ConfigError
-from ..core.tasks import selected_problem
+from ..core.tasks import run_tasks, stratify_problem
 from ..data.splits import SplitPlan
 from ..models.architectures import reads
 from ..resampling.remedies import SYNTHETIC
@@ -150,6 +150,12 @@ def check_config(config: dict, schema: dict | None = None) -> None:
                 f"the remedies are {list(remedies)}"
             )
         method = remedies[spec["balance"]]["method"]
+        if spec.get("multi_head") and (method != "none" or spec["model"] == "feature_head"):
+            raise ConfigError(
+                f"variants.{name}.multi_head: a multi-head model trains every problem on one training set, "
+                f"so it takes balance none (not {spec['balance']!r}) and reads no per-problem features "
+                f"(model {spec['model']!r}); give each problem its own model for a remedy"
+            )
         if method in SYNTHETIC and reads(spec["model"], "image"):
             raise ConfigError(
                 f"variants.{name}.balance: {spec['balance']!r} ({method}) makes synthetic token sequences "
@@ -169,22 +175,33 @@ def check_config(config: dict, schema: dict | None = None) -> None:
 
 
 def _check_classes(config: dict) -> None:
-    """Every class a setting names is a class of the problem this run trains."""
-    task, problem = selected_problem(config)
-    classes = set(problem.classes)
-    key = f"labels.{task.name}.problems.{problem.name}"
-    if len(classes) < 2:
-        raise ConfigError(f"{key}.classes: {list(problem.classes)}; a problem needs at least two classes")
-    named = {f"{key}.fold": set(problem.fold.values()), f"{key}.minority": set(problem.minority)}
-    for name, remedy in config["remedies"].items():
-        if isinstance(remedy.get("weights"), dict):
-            named[f"remedies.{name}.weights"] = set(remedy["weights"])
-    for where, names in named.items():
-        if names - classes:
-            raise ConfigError(
-                f"{where}: unknown class(es) {sorted(names - classes)}; the classes of {key} are "
-                f"{list(problem.classes)}"
-            )
+    """Every class a setting names is a class of the problem it is used on; every task a variant
+    names is run."""
+    tasks = run_tasks(config)
+    stratify_problem(config)
+    for name, spec in config["variants"].items():
+        unknown = sorted(set(spec.get("tasks") or []) - set(config["tasks"]))
+        if unknown:
+            raise ConfigError(f"variants.{name}.tasks: {unknown} not in tasks {config['tasks']}")
+    for task in tasks:
+        users = {
+            spec["balance"]
+            for spec in config["variants"].values()
+            if spec.get("tasks") is None or task.name in spec["tasks"]
+        }
+        for problem in task.problems.values():
+            classes = set(problem.classes)
+            key = f"labels.{task.name}.problems.{problem.name}"
+            named = {f"{key}.fold": set(problem.fold.values()), f"{key}.minority": set(problem.minority)}
+            for remedy in sorted(users):
+                if isinstance(config["remedies"][remedy].get("weights"), dict):
+                    named[f"remedies.{remedy}.weights (used on {key})"] = set(config["remedies"][remedy]["weights"])
+            for where, names in named.items():
+                if names - classes:
+                    raise ConfigError(
+                        f"{where}: unknown class(es) {sorted(names - classes)}; the classes of {key} are "
+                        f"{list(problem.classes)}"
+                    )
 
 
 def _check_image_features(config: dict) -> None:
@@ -193,12 +210,21 @@ def _check_image_features(config: dict) -> None:
     if not users:
         return
     source, seed = config["image_features"]["variant"], config["image_features"]["seed"]
-    model = config["variants"].get(source, {}).get("model")
-    if model != "cnn_image":
+    spec = config["variants"].get(source, {})
+    model = spec.get("model")
+    if model != "cnn_image" or spec.get("multi_head"):
         raise ConfigError(
-            f"image_features.variant: {source!r} is not a cnn_image variant of this config "
+            f"image_features.variant: {source!r} is not a single-head cnn_image variant of this config "
             f"({'model ' + repr(model) if model else 'no such variant'}); {users} read its features"
         )
+    trained = set(spec.get("tasks") or config["tasks"])
+    for user in users:
+        wanted = set(config["variants"][user].get("tasks") or config["tasks"])
+        if wanted - trained:
+            raise ConfigError(
+                f"variants.{user}.tasks: {sorted(wanted - trained)} have no {source!r} run to take image "
+                f"features from (image_features.variant trains {sorted(trained)})"
+            )
     training = config["training"]
     seeds = range(training["seed"], training["seed"] + training["repeats"])
     if seed is not None and seed not in seeds:

@@ -30,13 +30,20 @@ def space_rows(
 
 def training_rows(inputs: dict[str, str], image_rows: bool) -> tuple[pd.DataFrame, np.ndarray, int | None]:
     """A space's training rows as a remedy's rule receives them: (``meme_id``, ``image_name``, ``label``
-    per row; the rows; the vocabulary size, or None in a vector space).
+    per row; the rows; the vocabulary size, or None in a vector space), for the memes with a class of
+    the problem only.
 
-    ``inputs`` holds the token space's ``train`` sequences and ``vocab`` (synthetic rows are rounded into
-    the vocabulary), or a vector space's ``vectors`` (``train.npy``) and the ``memes`` table they follow
-    (``image_rows``: the space holds only memes with an image)."""
+    ``inputs`` holds the problem's ``memes`` table (every label comes from it) and the token space's
+    ``train`` sequences and ``vocab`` (synthetic rows are rounded into the vocabulary), or a vector
+    space's ``vectors`` (``train.npy``, following the memes table; ``image_rows``: the space holds only
+    memes with an image)."""
+    memes = read_parquet(inputs["memes"])
+    vocab_size = None
     if "vocab" in inputs:
-        meta, tokens = read_tokens(inputs["train"])
-        return meta, tokens, WordTokenizer.from_json(inputs["vocab"]).vocab_size
-    meta, vectors = space_rows(read_parquet(inputs["memes"]), inputs["vectors"], "train", image_rows)
-    return meta, vectors, None
+        meta, rows = read_tokens(inputs["train"])
+        meta["label"] = meta["meme_id"].map(memes.set_index("meme_id")["label"])
+        vocab_size = WordTokenizer.from_json(inputs["vocab"]).vocab_size
+    else:
+        meta, rows = space_rows(memes, inputs["vectors"], "train", image_rows)
+    keep = meta["label"].notna().to_numpy()
+    return meta[keep].reset_index(drop=True), rows[keep], vocab_size

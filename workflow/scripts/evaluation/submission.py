@@ -1,4 +1,5 @@
-"""Rule submission: the unlabelled test split's predictions from a variant's best seed on trial."""
+"""Rule submission: a variant's predictions of the unlabelled test split in the organisers' format,
+each problem's from the variant's best seed there on trial (on valid where trial is not scored)."""
 
 from memotion_gmm.core.artifacts import read_parquet
 from memotion_gmm.evaluation.runs import load_runs, long_metrics
@@ -6,8 +7,12 @@ from memotion_gmm.evaluation.tables import best_seed, submission
 from memotion_gmm.pipeline.jobs import job_log
 
 with job_log(snakemake) as log:
-    runs = load_runs(snakemake.input.metrics)
-    seed = best_seed(long_metrics(runs), snakemake.wildcards.variant)
-    predictions = read_parquet(snakemake.input.predictions[snakemake.params.seeds.index(seed)])
-    submission(predictions).to_csv(snakemake.output[0], index=False)
-    log.info("%s: submission from seed %d", snakemake.wildcards.variant, seed)
+    inputs, seeds, variant = dict(snakemake.input.items()), list(snakemake.params.seeds), snakemake.wildcards.variant
+    predictions = {}
+    for key, spec in snakemake.params.problems.items():
+        if spec["codes"] is None:
+            continue
+        seed = best_seed(long_metrics(load_runs(inputs[f"{key}/metrics"])), variant)
+        predictions[key] = read_parquet(inputs[f"{key}/predictions"][seeds.index(seed)])
+        log.info("%s %s: test predictions of seed %d", variant, key, seed)
+    submission(predictions, dict(snakemake.params.problems)).to_csv(snakemake.output[0], index=False)
