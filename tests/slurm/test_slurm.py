@@ -182,8 +182,10 @@ def scontrol_jobs(ids) -> dict[str, dict[str, str]]:
 # directory, to these targets: a text model with the tokenizer and sequences, and an image model
 # with every split's image array, each after prepare. Their predictions must be the local run's.
 VARIANTS = ("cnn_i", "lstm_t")
-TARGETS = [f"results/runs/{v}/seed1/predictions.parquet" for v in VARIANTS]
-GROUPED_TARGETS = [f"results/runs/{v}/seed{s}/predictions.parquet" for v in VARIANTS for s in (1, 2)]
+TARGETS = [f"results/tasks/A/sentiment/runs/{v}/seed1/predictions.parquet" for v in VARIANTS]
+GROUPED_TARGETS = [
+    f"results/tasks/A/sentiment/runs/{v}/seed{s}/predictions.parquet" for v in VARIANTS for s in (1, 2)
+]
 
 
 def assert_same_results(finished: Path, slurm_dir: Path, targets: list[str]) -> None:

@@ -8,10 +8,11 @@ import pytest
 from memotion_gmm.core.tasks import Task
 from memotion_gmm.data.labels import label_summary, problem_labels
 from memotion_gmm.data.sources import Source
+from memotion_gmm.pipeline.configuration import missing_label_columns, validate_config
 from memotion_gmm.resampling.spaces import training_rows
 from memotion_gmm.text.sequences import write_sequences
 from memotion_gmm.text.tokenizer import WordTokenizer
-from workflow_utils import PAPER
+from workflow_utils import PAPER, merge
 
 B = Task.from_config("B", PAPER["labels"]["B"])
 C = Task.from_config("C", PAPER["labels"]["C"])
@@ -139,3 +140,24 @@ def test_a_remedy_sees_the_problems_labels_never_the_stored_ones(files, tmp_path
         {"memes": tmp_path / "memes.parquet", "vectors": tmp_path / "vectors.npy"}, False
     )
     assert meta["label"].tolist() == ["funny", "funny"] and rows.tolist() == [[0, 1], [4, 5]]
+
+
+def test_a_file_without_a_problems_column_is_refused_before_any_job_naming_task_and_column(tmp_path):
+    pd.DataFrame(
+        {"image_name": ["a.jpg"], "text_corrected": ["x"], "overall_sentiment": ["positive"]}
+    ).to_csv(tmp_path / "labels.csv", index=False)
+    config = validate_config(
+        merge(
+            PAPER,
+            {
+                "tasks": ["A", "B"],
+                "dataset": {"train": {"csv": str(tmp_path / "labels.csv")}},
+            },
+        )
+    )
+    message = missing_label_columns(config)
+    assert message.startswith("task B, problem humour: column 'humour' is not in dataset.train.csv")
+    assert "set dataset.train.columns.labels.humour to its column" in message
+    assert "problem motivational" in message and "task A" not in message
+    config["tasks"] = ["A"]
+    assert missing_label_columns(config) is None

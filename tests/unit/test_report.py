@@ -2,11 +2,12 @@
 
 import pandas as pd
 import pytest
+from memotion_gmm.core.tasks import Task
 from memotion_gmm.evaluation.baselines import baseline_predictions, baseline_runs
 from memotion_gmm.evaluation.metrics import score, score_predictions
 from memotion_gmm.evaluation.runs import Run, long_metrics
 from memotion_gmm.evaluation.tables import best_seed, submission, table1, to_markdown
-from workflow_utils import CLASSES
+from workflow_utils import CLASSES, PAPER
 
 
 def test_score_hand_computed():
@@ -71,11 +72,39 @@ def test_baselines_are_chance_level_and_seeded():
     assert draws[3] != draws[4]  # two seeds
 
 
-def test_submission_has_image_name_and_class_label():
-    preds = pd.DataFrame(
-        {"split": ["valid", "test"], "image_name": ["a.jpg", "b.png"], "prediction": ["neutral", "negative"]}
+def test_a_submission_writes_the_official_field_with_a_placeholder_for_what_is_not_predicted():
+    def preds(values):
+        return pd.DataFrame(
+            {
+                "split": ["valid", "test", "test"],
+                "image_name": ["a.jpg", "b.png", "c.png"],
+                "prediction": values,
+            }
+        )
+
+    problems = {}
+    for t in ("A", "B", "C"):
+        for p, spec in Task.from_config(t, PAPER["labels"][t]).problems.items():
+            codes = {c: spec.truth_code(c) for c in spec.classes}
+            problems[f"{t}/{p}"] = {
+                "part": spec.truth_part,
+                "digit": spec.truth_digit,
+                "width": 4,
+                "codes": codes,
+            }
+    problems["B/offensive"]["codes"] = None  # a problem this variant does not train
+    got = submission(
+        {
+            "A/sentiment": preds(["neutral", "negative", "positive"]),
+            "B/humour": preds(["funny", "funny", "not_funny"]),
+            "C/sarcasm": preds(["general", "very_twisted", "not_sarcastic"]),
+        },
+        problems,
     )
-    assert submission(preds).to_dict("list") == {"image_name": ["b.png"], "label": ["negative"]}
+    assert got.to_dict("list") == {
+        "Image_name": ["b.png", "c.png"],
+        "Labels": ["-1_1999_9399", "1_0999_9099"],
+    }
 
 
 def test_markdown_table():

@@ -38,8 +38,10 @@ BASE = {
     "statistics": {"resamples": 200},
 }
 TRAINED = [v for v, spec in VARIANTS.items() if spec]
-REPORT = {"statistics", "imbalance", "report"}
-RERUN_REPORT = REPORT | {"table1_unseen"}  # a change that trains runs also re-scores them on unseen memes
+REPORT = {job_name(r) for r in ("statistics", "imbalance", "report", "task_scores")}
+RERUN_REPORT = REPORT | {
+    job_name("table1_unseen")
+}  # a change that trains runs also re-scores them on unseen memes
 
 
 def runs(*variants) -> set[str]:
@@ -57,7 +59,9 @@ def study(tmp_path_factory):
 def test_no_synthetic_or_resampled_row_reaches_an_evaluated_split(study):
     memes = pd.read_parquet(study / "results/prepare/memes.parquet")
     for variant in TRAINED:
-        predictions = pd.read_parquet(study / f"results/runs/{variant}/seed1/predictions.parquet")
+        predictions = pd.read_parquet(
+            study / f"results/tasks/A/sentiment/runs/{variant}/seed1/predictions.parquet"
+        )
         for split, rows in predictions.groupby("split"):
             expected = memes.loc[memes["split"] == split, "meme_id"]
             assert list(rows["meme_id"]) == list(expected), (variant, split)
@@ -75,22 +79,22 @@ def test_each_data_remedy_is_one_cached_training_set_of_training_memes(study):
         "gmm_auto": "text/remedies/gmm_auto/balanced_train.parquet",
     }
     for remedy, path in files.items():
-        meta, _ = read_tokens(study / "results" / path)
+        meta, _ = read_tokens(study / "results/tasks/A/sentiment" / path)
         assert set(meta.loc[~meta["synthetic"], "meme_id"]) <= train, remedy
         assert meta.loc[meta["synthetic"], "meme_id"].str.startswith("synthetic-").all(), remedy
         no_image = ~meta["meme_id"].isin(memes.loc[memes["has_image"], "meme_id"])
         for variant in [v for v in TRAINED if VARIANTS[v]["balance"] == remedy]:
-            run = json.loads((study / f"results/runs/{variant}/seed1/run.json").read_text())
+            run = json.loads((study / f"results/tasks/A/sentiment/runs/{variant}/seed1/run.json").read_text())
             skipped = int(no_image.sum()) if reads(VARIANTS[variant]["model"], "image") else 0
             assert (run["train_rows"], run["train_rows_without_image"]) == (len(meta) - skipped, skipped), (
                 variant
             )
-    run = json.loads((study / "results/runs/conv1d_t_cw/seed1/run.json").read_text())
+    run = json.loads((study / "results/tasks/A/sentiment/runs/conv1d_t_cw/seed1/run.json").read_text())
     assert run["balance"]["method"] == "class_weight" and len(run["balance"]["class_weight"]) == 3
 
 
 def test_the_study_table_has_intervals_and_differences_with_none(study):
-    table = pd.read_csv(study / "results/report/imbalance.csv")
+    table = pd.read_csv(study / "results/tasks/A/sentiment/report/imbalance.csv")
     for variant in TRAINED + ["baseline_stratified", "baseline_majority"]:
         rows = table[table["variant"] == variant]
         assert len(rows) == 3, variant  # valid, trial, test
@@ -101,8 +105,8 @@ def test_the_study_table_has_intervals_and_differences_with_none(study):
     assert set(compared["variant"]) == {v for v in TRAINED if VARIANTS[v]["balance"] != "none"}
     assert compared["diff_macro_f1_p"].between(0, 1).all()
     for name in ("imbalance.md", "imbalance.html", "figures/imbalance_forest.png"):
-        assert (study / "results/report" / name).stat().st_size > 0
-    table1 = pd.read_csv(study / "results/report/table1.csv")
+        assert (study / "results/tasks/A/sentiment/report" / name).stat().st_size > 0
+    table1 = pd.read_csv(study / "results/tasks/A/sentiment/report/table1.csv")
     assert {"Macro F1 (trial) low", "Macro F1 (trial) high", "Accuracy (valid) mean"} <= set(table1.columns)
     scored = table1[table1["Classifier"] != "Label ceiling"]  # the tiny data hold no duplicate memes
     assert scored[["Macro F1 (trial) low", "Macro F1 (test) high"]].notna().all().all()
@@ -151,9 +155,9 @@ ROWS = [
     ),
     # a statistics setting reruns the intervals and chance verdicts (statistics), label reliability
     # and the tables that show them (the unseen table has verdicts of its own)
-    ("statistics.resamples", {"statistics": {"resamples": 300}}, RERUN_REPORT | {"reliability"}),
-    ("statistics.seed", {"statistics": {"seed": 5}}, RERUN_REPORT | {"reliability"}),
-    ("statistics.confidence", {"statistics": {"confidence": 0.9}}, RERUN_REPORT | {"reliability"}),
+    ("statistics.resamples", {"statistics": {"resamples": 300}}, RERUN_REPORT | {job_name("reliability")}),
+    ("statistics.seed", {"statistics": {"seed": 5}}, RERUN_REPORT | {job_name("reliability")}),
+    ("statistics.confidence", {"statistics": {"confidence": 0.9}}, RERUN_REPORT | {job_name("reliability")}),
 ]
 
 

@@ -19,7 +19,7 @@ pytestmark = [
     pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc"),
 ]
 
-TARGET = "results/runs/lstm_t/seed1/predictions.parquet"
+TARGET = "results/tasks/A/sentiment/runs/lstm_t/seed1/predictions.parquet"
 KILL_CHANGE = {"training": {"epochs": 12}}
 
 
@@ -61,7 +61,9 @@ def test_after_kill_9_during_training_the_same_command_recovers_identically(fini
         time.sleep(0.2)
     assert "that started this job is gone" in log.read_text(), "the orphaned training job wrote on"
     # what a job killed half-way through writing leaves behind: Snakemake marked it incomplete
-    (killed / "results/runs/lstm_t/seed1/model.keras").write_bytes(b"PK\x03\x04 half a model")
+    (killed / "results/tasks/A/sentiment/runs/lstm_t/seed1/model.keras").write_bytes(
+        b"PK\x03\x04 half a model"
+    )
 
     rerun = snakemake(killed, config, "--cores", "1", TARGET)  # the same command, nothing else
     assert "removed the lock" in rerun.stderr

@@ -57,18 +57,19 @@ def humour_run(finished, tmp_path_factory):
     truth["Labels"] = [f"{a}_1100_{i % 4}100" for i, a in enumerate(truth["Labels"].str.split("_").str[0])]
     truth.to_csv(workdir / "data/test/labels.csv", index=False)
     snakemake(workdir, write_config(workdir, HUMOUR, "humour.yaml"), "--cores", "2")
-    return workdir / "results", truth
+    return workdir / "results/tasks/C_humour/humour", truth
 
 
 def test_every_stage_takes_the_task_s_classes(humour_run):
     results, truth = humour_run
-    memes = pd.read_parquet(results / "prepare/memes.parquet")
-    assert set(memes["label"]) == set(CLASSES)
+    memes = pd.read_parquet(results / "memes.parquet")  # the problem's labels on prepare's memes
+    assert set(memes["label"].dropna()) == set(CLASSES)
     test = memes[memes["split"] == "test"]  # labelled by the ground truth's third part, first digit
     want = dict(zip(truth["Image_name"], [CLASSES[int(f.split("_")[2][0])] for f in truth["Labels"]]))
     assert test["label"].tolist() == test["image_name"].map(want).tolist()
-    dropped = pd.read_csv(results / "prepare/dropped.csv")
+    dropped = pd.read_csv(results / "dropped.csv")  # 'meh' memes: dropped from this problem only
     assert "problem 'humour'" in dropped.loc[dropped["reason"] == "unknown_label", "detail"].iloc[0]
+    assert len(dropped) == memes["label"].isna().sum() > 0
 
     for variant in ("lstm_t_gmm", "cnn_i"):
         predictions = pd.read_parquet(results / f"runs/{variant}/seed1/predictions.parquet")
@@ -81,7 +82,7 @@ def test_every_stage_takes_the_task_s_classes(humour_run):
             assert len(metrics[split]["confusion_matrix"]["rows_true_cols_pred"]) == 4
 
     # a mixture per class (no minority given: every class), each drawing what it lacks of the largest
-    train = memes.loc[memes["split"] == "train", "label"].value_counts()
+    train = memes.loc[memes["split"] == "train", "label"].value_counts()  # None (dropped) not counted
     for cls in CLASSES:
         fit = json.loads((results / f"text/gmm/{cls}.json").read_text())
         assert fit["rows"] == train[cls] and fit["samples_drawn"] == train.max() - train[cls]

@@ -20,7 +20,7 @@ import pytest
 from memotion_gmm.resampling.gmm import load_mixture
 from memotion_gmm.text.sequences import read_tokens
 from memotion_gmm.text.tokenizer import WordTokenizer
-from workflow_utils import PAPER, snakemake, write_config
+from workflow_utils import PAPER, SENTIMENT, snakemake, write_config
 
 pytestmark = pytest.mark.workflow
 
@@ -74,7 +74,7 @@ def check_synthetic_rows_stay_in_the_training_set(workdir: Path) -> None:
     """
     vocab_size = json.loads((workdir / f"{R}/text/vocab.json").read_text())["vocab_size"]
     train, train_tokens = read_tokens(workdir / f"{R}/text/sequences/train.parquet")
-    balanced, tokens = read_tokens(workdir / f"{R}/text/gmm/balanced_train.parquet")
+    balanced, tokens = read_tokens(workdir / f"{R}/tasks/A/sentiment/text/gmm/balanced_train.parquet")
     real = ~balanced["synthetic"].to_numpy(bool)
     pd.testing.assert_frame_equal(
         balanced.loc[real, ["meme_id", "image_name", "label"]].reset_index(drop=True),
@@ -90,7 +90,7 @@ def check_synthetic_rows_stay_in_the_training_set(workdir: Path) -> None:
     for split in HELD_OUT:
         meta, _ = read_tokens(workdir / f"{R}/text/sequences/{split}.parquet")
         assert not synthetic_ids & set(meta["meme_id"]), split
-    predictions = sorted(workdir.glob(f"{R}/runs/*/seed*/predictions.parquet"))
+    predictions = sorted(workdir.glob(f"{R}/tasks/A/sentiment/runs/*/seed*/predictions.parquet"))
     assert len(predictions) == len(VARIANTS) * len(SEEDS)
     for path in predictions:
         preds = pd.read_parquet(path)
@@ -106,11 +106,15 @@ def cell(values: list[float]) -> str:
 def check_table1_and_submissions_follow_the_per_seed_metrics(workdir: Path) -> None:
     """Each Table 1 cell is min-max (avg) of its variant's per-seed metrics; each submission is the
     test predictions of the seed best on trial macro F1 (a tie goes to the lower seed)."""
-    table = pd.read_csv(workdir / f"{R}/report/table1.csv", dtype=str).set_index("Classifier", drop=False)
+    table = pd.read_csv(workdir / f"{R}/tasks/A/sentiment/report/table1.csv", dtype=str).set_index(
+        "Classifier", drop=False
+    )
     rows = table.to_dict("records")
     for variant, row in zip(VARIANTS, rows):
         metrics = [
-            json.loads((workdir / f"{R}/runs/{variant}/seed{s}/metrics.json").read_text())["splits"]
+            json.loads((workdir / f"{R}/tasks/A/sentiment/runs/{variant}/seed{s}/metrics.json").read_text())[
+                "splits"
+            ]
             for s in SEEDS
         ]
         assert row["Seeds"] == str(len(SEEDS)), variant
@@ -120,11 +124,15 @@ def check_table1_and_submissions_follow_the_per_seed_metrics(workdir: Path) -> N
         assert row["Macro F1 (test)"] == "n/a (unlabelled)", variant
         trial = [m["trial"]["macro_f1"] for m in metrics]
         best = SEEDS[trial.index(max(trial))]  # index() finds the first, i.e. the lower seed
-        preds = pd.read_parquet(workdir / f"{R}/runs/{variant}/seed{best}/predictions.parquet")
+        preds = pd.read_parquet(
+            workdir / f"{R}/tasks/A/sentiment/runs/{variant}/seed{best}/predictions.parquet"
+        )
         test = preds[preds["split"] == "test"]
-        sub = pd.read_csv(workdir / f"{R}/submission/{variant}.csv")
-        assert sub["image_name"].tolist() == test["image_name"].tolist(), variant
-        assert sub["label"].tolist() == test["prediction"].tolist(), (variant, best)
+        sub = pd.read_csv(workdir / f"{R}/submission/{variant}.csv", dtype=str)
+        assert sub["Image_name"].tolist() == test["image_name"].tolist(), variant
+        codes = sub["Labels"].str.split("_", expand=True)
+        assert codes[0].map(SENTIMENT.label).tolist() == test["prediction"].tolist(), (variant, best)
+        assert (codes[1] == "9999").all() and (codes[2] == "9999").all()  # Tasks B and C not run
 
 
 # ---------------------------------------------------------------------------------------------
@@ -177,7 +185,7 @@ def test_gmm_sees_only_training_rows_and_balances_every_class(finished):
     meta, tokens = read_tokens(workdir / "results/text/sequences/train.parquet")
     held_out = {s: read_tokens(workdir / f"results/text/sequences/{s}.parquet") for s in ("valid", "trial")}
     for cls in ("neutral", "negative"):
-        mean = load_mixture(workdir / f"results/text/gmm/{cls}.npz").means_[
+        mean = load_mixture(workdir / f"results/tasks/A/sentiment/text/gmm/{cls}.npz").means_[
             0
         ]  # one component: the class mean
         np.testing.assert_allclose(mean, tokens[meta["label"] == cls].mean(0), atol=1e-9)
@@ -185,9 +193,9 @@ def test_gmm_sees_only_training_rows_and_balances_every_class(finished):
             [tokens[meta["label"] == cls]] + [t[m["label"] == cls] for m, t in held_out.values()]
         )
         assert not np.allclose(mean, with_held_out.mean(0))
-        diag = json.loads((workdir / f"results/text/gmm/{cls}.json").read_text())
+        diag = json.loads((workdir / f"results/tasks/A/sentiment/text/gmm/{cls}.json").read_text())
         assert diag["rows"] == (memes[(memes["split"] == "train")]["label"] == cls).sum()
-    balanced, _ = read_tokens(workdir / "results/text/gmm/balanced_train.parquet")
+    balanced, _ = read_tokens(workdir / "results/tasks/A/sentiment/text/gmm/balanced_train.parquet")
     counts = balanced["label"].value_counts()
     assert counts.nunique() == 1 and counts.iloc[0] == (meta["label"] == "positive").sum()
 
@@ -198,15 +206,15 @@ def test_image_features_come_from_cnn_i_seed1_and_only_training_rows_feed_their_
     meme among them; the head variant predicts every held-out meme that has an image."""
     from memotion_gmm.models.features import extract, feature_extractor
 
-    results = finished.workdir / R
-    memes = pd.read_parquet(results / "prepare/memes.parquet")
+    results = finished.workdir / R / "tasks/A/sentiment"
+    memes = pd.read_parquet(results / "memes.parquet")
     extractor = json.loads((results / "runs/cnn_i/seed1/run.json").read_text())
     assert extractor["train_rows"] == (memes["split"].eq("train") & memes["has_image"]).sum()
     space = results / "features/cnn_i/seed1"
     model = feature_extractor(results / "runs/cnn_i/seed1/model.keras")
     for split in SPLITS:
         features = np.load(space / f"{split}.npy")
-        images = np.load(results / f"images/{split}.npy")
+        images = np.load(finished.workdir / R / f"images/{split}.npy")
         assert features.dtype == np.float32 and features.shape == (len(images), model.output.shape[-1]), split
         np.testing.assert_allclose(features, extract(model, images, 32), rtol=1e-4, atol=1e-5)
     train = memes[(memes["split"] == "train") & memes["has_image"]]
@@ -238,7 +246,7 @@ def test_table1_has_the_variants_and_two_baselines(finished):
     """The paper's six in config.yaml's order, then the shared run's MLP-E and CNN-I head rows,
     then baselines."""
     workdir = finished.workdir
-    table = pd.read_csv(workdir / "results/report/table1.csv", dtype=str)
+    table = pd.read_csv(workdir / "results/tasks/A/sentiment/report/table1.csv", dtype=str)
     assert table["Classifier"].tolist() == [
         "LSTM-T",
         "LSTM-T",
@@ -264,19 +272,20 @@ def test_table1_has_the_variants_and_two_baselines(finished):
     assert set(scored["Beats chance"]) <= {"no", "valid", "trial", "valid, trial", "-"}
     assert (scored["Beats chance"].iloc[-2:] == "-").all()  # the chance rows themselves
     for name in (
-        "table1.md",
-        "table1.html",
-        "metrics_long.csv",
-        "paper_comparison.md",
-        "figures/confusion_matrices.png",
-        "figures/learning_curves.png",
-        "figures/gmm_balance.png",
+        "tasks/A/sentiment/report/table1.md",
+        "tasks/A/sentiment/report/table1.html",
+        "tasks/A/sentiment/report/metrics_long.csv",
+        "tasks/A/sentiment/report/figures/confusion_matrices.png",
+        "tasks/A/sentiment/report/figures/learning_curves.png",
+        "tasks/A/sentiment/report/figures/gmm_balance.png",
+        "report/paper_comparison.md",
+        "report/A/scores.md",
     ):
-        assert (workdir / "results/report" / name).stat().st_size > 0
+        assert (workdir / "results" / name).stat().st_size > 0
     device = expected_device()
     for variant in VARIANTS:
         for seed in SEEDS:
-            run = workdir / f"results/runs/{variant}/seed{seed}"
+            run = workdir / f"results/tasks/A/sentiment/runs/{variant}/seed{seed}"
             assert {p.name for p in run.iterdir()} >= {
                 "model.keras",
                 "history.csv",
@@ -295,10 +304,10 @@ def test_unlabelled_official_test_split_gets_submissions(finished):
     workdir = finished.workdir
     test = pd.read_csv(workdir / "data/test/2000_testdata.csv")
     for variant in VARIANTS:
-        sub = pd.read_csv(workdir / f"results/submission/{variant}.csv")
-        assert list(sub.columns) == ["image_name", "label"]
-        assert set(sub["label"]) <= {"positive", "neutral", "negative"}
-        assert sub["image_name"].tolist() == test["Image_name"].tolist()
+        sub = pd.read_csv(workdir / f"results/submission/{variant}.csv", dtype=str)
+        assert list(sub.columns) == ["Image_name", "Labels"]  # the organisers' format
+        assert set(sub["Labels"]) <= {"1_9999_9999", "0_9999_9999", "-1_9999_9999"}
+        assert sub["Image_name"].tolist() == test["Image_name"].tolist()
 
 
 def test_nothing_to_do_after_a_complete_run(finished):
@@ -350,8 +359,8 @@ def test_default_config_schedules_thirty_gpu_training_jobs(finished, tmp_path):
 # Written by the --forceall rerun; the two targets cover the demo data, prepare, the vocabulary,
 # sequences, images, both GMM fits and their draws, and a text and an image+text model.
 DETERMINISM_TARGETS = [
-    f"{R}/runs/lstm_t_gmm/seed2/predictions.parquet",
-    f"{R}/runs/cnn_lstm_ti/seed1/predictions.parquet",
+    f"{R}/tasks/A/sentiment/runs/lstm_t_gmm/seed2/predictions.parquet",
+    f"{R}/tasks/A/sentiment/runs/cnn_lstm_ti/seed1/predictions.parquet",
 ]
 DETERMINISM_FILES = DETERMINISM_TARGETS + [
     "data/labels.csv",
@@ -359,8 +368,8 @@ DETERMINISM_FILES = DETERMINISM_TARGETS + [
     f"{R}/prepare/memes.parquet",
     f"{R}/text/vocab.json",
     f"{R}/text/sequences/train.parquet",
-    f"{R}/text/gmm/neutral.npz",
-    f"{R}/text/gmm/balanced_train.parquet",
+    f"{R}/tasks/A/sentiment/text/gmm/neutral.npz",
+    f"{R}/tasks/A/sentiment/text/gmm/balanced_train.parquet",
     f"{R}/images/train.npy",
     f"{R}/images/test.npy",
 ]
@@ -445,14 +454,18 @@ def test_readme_real_data_setup_text_only_unlabelled_test_split(finished, tmp_pa
     assert sorted(p.stem for p in (workdir / f"{R}/submission").iterdir()) == TEXT_ONLY_TEXT_VARIANTS
     for variant in TEXT_ONLY_TEXT_VARIANTS:
         sub = pd.read_csv(workdir / f"{R}/submission/{variant}.csv")
-        assert sub["image_name"].tolist() == test["Image_name"].tolist(), variant
-        splits = json.loads((workdir / f"{R}/runs/{variant}/seed1/metrics.json").read_text())["splits"]
+        assert sub["Image_name"].tolist() == test["Image_name"].tolist(), variant
+        splits = json.loads(
+            (workdir / f"{R}/tasks/A/sentiment/runs/{variant}/seed1/metrics.json").read_text()
+        )["splits"]
         assert splits["test"] == {"available": False, "reason": "unlabelled", "rows": len(test)}
     for variant in TEXT_ONLY_IMAGE_VARIANTS:
-        splits = json.loads((workdir / f"{R}/runs/{variant}/seed1/metrics.json").read_text())["splits"]
+        splits = json.loads(
+            (workdir / f"{R}/tasks/A/sentiment/runs/{variant}/seed1/metrics.json").read_text()
+        )["splits"]
         assert splits["test"] == {"available": False, "reason": "no images for this split"}
         assert splits["trial"]["available"] and splits["valid"]["available"]
-    table = pd.read_csv(workdir / f"{R}/report/table1.csv").set_index("Classifier")
+    table = pd.read_csv(workdir / f"{R}/tasks/A/sentiment/report/table1.csv").set_index("Classifier")
     assert table.loc["CNN-I", "Macro F1 (test)"] == "n/a (no images for this split)"
     assert (table.loc[["LSTM-T"], "Macro F1 (test)"] == "n/a (unlabelled)").all()
     assert (workdir / f"{R}/report/paper_comparison.md").stat().st_size > 0
@@ -467,11 +480,11 @@ def test_image_variants_score_only_memes_with_images_and_table1_counts_them(fini
     summary = json.loads((out / "prepare/summary.json").read_text())
     for split, group in memes.groupby("split"):
         assert summary["splits"][split]["without_image"] == (~group["has_image"]).sum()
-    table = pd.read_csv(out / "report/table1.csv")
+    table = pd.read_csv(out / "tasks/A/sentiment/report/table1.csv")
     seed = PAPER["training"]["seed"]
     for variant, row, image in (("lstm_t", 0, False), ("cnn_i", 4, True), ("cnn_lstm_ti", 5, True)):
-        preds = pd.read_parquet(out / f"runs/{variant}/seed{seed}/predictions.parquet")
-        run = json.loads((out / f"runs/{variant}/seed{seed}/run.json").read_text())
+        preds = pd.read_parquet(out / f"tasks/A/sentiment/runs/{variant}/seed{seed}/predictions.parquet")
+        run = json.loads((out / f"tasks/A/sentiment/runs/{variant}/seed{seed}/run.json").read_text())
         rows = memes[memes["has_image"]] if image else memes
         assert run["train_rows"] == (rows["split"] == "train").sum(), variant
         for split in ("valid", "trial", "test"):

@@ -9,7 +9,11 @@ from memotion_gmm.core.tasks import Task, run_tasks, stratify_problem
 from memotion_gmm.evaluation.task_scores import SEMEVAL_TOPS
 from memotion_gmm.data.splits import SplitPlan
 from memotion_gmm.models.architectures import IMAGE_INPUTS, needs_images, reads
-from memotion_gmm.pipeline.configuration import missing_dataset_message, validate_config
+from memotion_gmm.pipeline.configuration import (
+    missing_dataset_message,
+    missing_label_columns,
+    validate_config,
+)
 from memotion_gmm.resampling.remedies import RESAMPLING, SYNTHETIC
 from memotion_gmm.resampling.spaces import TOKENS
 
@@ -22,6 +26,9 @@ if not config["dataset"]["demo"]:
     _message = missing_dataset_message(config)
     if _message:
         raise WorkflowError(_message)
+_message = missing_label_columns(config)
+if _message:
+    raise WorkflowError(f"invalid configuration: {_message}")
 
 OUT = config["outdir"]
 DATASET = config["dataset"]
@@ -33,7 +40,9 @@ def problem_params(task, problem):
     """A problem's definition as a job reads it (raw column, classes, fold, ground-truth field): its
     name and its block under ``labels``, so editing one problem reruns only that problem's jobs."""
     return {"name": problem} | {
-        k: v for k, v in config["labels"][task]["problems"][problem].items() if k != "minority"
+        k: v
+        for k, v in config["labels"][task]["problems"][problem].items()
+        if k in ("column", "classes", "fold", "truth")
     }
 
 
@@ -100,6 +109,7 @@ def space_file(space, split, wildcards):
     (image features), else under OUT."""
     root = problem_dir(wildcards.task, wildcards.problem) if space in IMAGE_SPACES else OUT
     return f"{root}/{space}/{split}.npy"
+
 
 SPACE_PATTERN = "|".join([TOKENS, *VECTOR_SPACES.values()])
 """What the ``{space}`` wildcard may be: ``text`` (token ids) or a vector space's folder (it may hold
@@ -298,7 +308,9 @@ def task_score_inputs(wildcards):
         root = problem_dir(wildcards.task, p)
         files[f"{p}/memes"] = f"{root}/memes.parquet"
         files[f"{p}/predictions"] = [
-            f"{root}/runs/{v}/seed{s}/predictions.parquet" for v in task_variants(wildcards.task) for s in SEEDS
+            f"{root}/runs/{v}/seed{s}/predictions.parquet"
+            for v in task_variants(wildcards.task)
+            for s in SEEDS
         ]
     return files
 

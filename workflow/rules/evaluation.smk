@@ -39,7 +39,8 @@ rule statistics:
         "../../envs/report.yaml"
     params:
         variants=lambda wc: {
-            v: {k: VARIANTS[v][k] for k in ("classifier", "model", "balance")} for v in task_variants(wc.task)
+            v: {k: VARIANTS[v][k] for k in ("classifier", "model", "balance")}
+            for v in task_variants(wc.task)
         },
         seeds=SEEDS,
         splits=PLAN.evaluated,

@@ -4,8 +4,6 @@
 
 
 rule train:
-    wildcard_constraints:
-        variant="|".join(v for v in VARIANTS if v not in MULTI_HEAD) or "(?!)",
     input:
         unpack(train_inputs),
     output:
@@ -17,6 +15,8 @@ rule train:
         f"{OUT}/logs/tasks/{{task}}/{{problem}}/train/{{variant}}/seed{{seed}}.log",
     benchmark:
         f"{OUT}/benchmarks/tasks/{{task}}/{{problem}}/train/{{variant}}/seed{{seed}}.tsv"
+    wildcard_constraints:
+        variant="|".join(v for v in VARIANTS if v not in MULTI_HEAD) or "(?!)",
     conda:
         "../../envs/tensorflow.yaml"
     threads: config["training"]["threads"]
@@ -54,9 +54,13 @@ for _variant in MULTI_HEAD:
                 for t, p in variant_problems(_variant)
             ],
             histories=[
-                f"{problem_dir(t, p)}/runs/{_variant}/seed{{seed}}/history.csv" for t, p in variant_problems(_variant)
+                f"{problem_dir(t, p)}/runs/{_variant}/seed{{seed}}/history.csv"
+                for t, p in variant_problems(_variant)
             ],
-            runs=[f"{problem_dir(t, p)}/runs/{_variant}/seed{{seed}}/run.json" for t, p in variant_problems(_variant)],
+            runs=[
+                f"{problem_dir(t, p)}/runs/{_variant}/seed{{seed}}/run.json"
+                for t, p in variant_problems(_variant)
+            ],
         log:
             f"{OUT}/logs/multi_head/{_variant}/seed{{seed}}.log",
         benchmark:

@@ -37,7 +37,10 @@ HUES = {"positive": 25, "neutral": 105, "negative": 175}  # OpenCV hue (0-179): 
 FORMATS = ["jpg"] * 9 + ["jpeg", "JPG", "jpe", "png", "png-grey", "png-rgba", "png-palette", "PNG", "bmp"]
 AFFECT = {  # Task C levels (in order) and their shares in the real training file, for the random ones
     "sarcasm": (("not_sarcastic", "general", "twisted_meaning", "very_twisted"), (0.22, 0.50, 0.22, 0.06)),
-    "offensive": (("not_offensive", "slight", "very_offensive", "hateful_offensive"), (0.39, 0.37, 0.21, 0.03)),
+    "offensive": (
+        ("not_offensive", "slight", "very_offensive", "hateful_offensive"),
+        (0.39, 0.37, 0.21, 0.03),
+    ),
     "motivational": (("not_motivational", "motivational"), (0.65, 0.35)),
 }
 HUMOUR_LEVELS = ("funny", "very_funny", "hilarious")

@@ -54,12 +54,12 @@ def scores(counts: np.ndarray, classes: tuple[str, ...] | list[str]) -> dict[str
     return out
 
 
-def _interval(samples: np.ndarray, confidence: float) -> tuple[np.ndarray, np.ndarray]:
+def percentile_interval(samples: np.ndarray, confidence: float) -> tuple[np.ndarray, np.ndarray]:
     alpha = (1 - confidence) / 2
     return np.quantile(samples, alpha, axis=0), np.quantile(samples, 1 - alpha, axis=0)
 
 
-def _draws(n: int, seeds: int, resamples: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+def draws(n: int, seeds: int, resamples: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """(B, N) meme indices and (B, S) seed indices, drawn with replacement."""
     rng = np.random.default_rng(seed)
     return rng.integers(0, n, size=(resamples, n)), rng.integers(0, seeds, size=(resamples, seeds))
@@ -86,14 +86,14 @@ def bootstrap(
     score with an interval over memes; the mean over seeds with an interval over memes and seeds.
     """
     preds = np.atleast_2d(preds)
-    memes, seed_idx = _draws(len(y_true), len(preds), resamples, seed)
+    memes, seed_idx = draws(len(y_true), len(preds), resamples, seed)
     point = score_all(y_true[None, :], preds, classes)
     boot = _resampled_scores(y_true, preds, memes, classes)
     out = {}
     for metric in metric_names(classes):
-        lo, hi = _interval(boot[metric], confidence)
+        lo, hi = percentile_interval(boot[metric], confidence)
         means = np.take_along_axis(boot[metric], seed_idx, axis=1).mean(1)
-        mlo, mhi = _interval(means, confidence)
+        mlo, mhi = percentile_interval(means, confidence)
         out[metric] = {
             "seeds": [(float(v), float(a), float(b)) for v, a, b in zip(point[metric], lo, hi)],
             "mean": (float(point[metric].mean()), float(mlo), float(mhi)),
@@ -122,7 +122,7 @@ def paired_comparison(
     if preds_a.shape != preds_b.shape:
         raise ValueError(f"paired predictions differ in shape: {preds_a.shape} vs {preds_b.shape}")
     s, n = preds_a.shape
-    memes, seed_idx = _draws(n, s, resamples, seed)
+    memes, seed_idx = draws(n, s, resamples, seed)
     point_a = score_all(y_true[None, :], preds_a, classes)
     point_b = score_all(y_true[None, :], preds_b, classes)
     boot_a = _resampled_scores(y_true, preds_a, memes, classes)
@@ -134,7 +134,7 @@ def paired_comparison(
     for metric in metrics:
         observed = float(point_a[metric].mean() - point_b[metric].mean())
         diffs = np.take_along_axis(boot_a[metric] - boot_b[metric], seed_idx, axis=1).mean(1)
-        lo, hi = _interval(diffs, confidence)
+        lo, hi = percentile_interval(diffs, confidence)
         null = (perm_a[metric] - perm_b[metric]).mean(1)
         p = (1 + np.sum(np.abs(null) >= abs(observed) - 1e-12)) / (resamples + 1)
         out[metric] = (observed, float(lo), float(hi), float(min(p, 1.0)))

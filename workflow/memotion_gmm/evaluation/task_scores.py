@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .baselines import BASELINES, baseline_matrix
-from .statistics import _draws, _interval, confusion_counts, encode, scores
+from .statistics import confusion_counts, draws, encode, percentile_interval, scores
 
 SEMEVAL_TOPS = {"A": 0.35, "B": 0.51, "C": 0.32}
 """The best macro F1 of SemEval-2020 Task 8's leaderboard on the official test set, per task (Sharma et
@@ -73,18 +73,18 @@ def task_scores(
         if set(per_problem) != set(classes):
             continue
         n, s = next(iter(per_problem.values()))[1].shape[1], next(iter(per_problem.values()))[1].shape[0]
-        memes, seed_idx = _draws(n, s, resamples, seed)
+        memes, seed_idx = draws(n, s, resamples, seed)
         total_point, total_boot = 0.0, np.zeros(resamples)
         for problem, (y, preds) in per_problem.items():
             k = len(classes[problem])
             point = float(_macro_f1(y[None, :], preds, k).mean())
             boot = _macro_f1(y[memes][:, None, :], preds[:, memes].transpose(1, 0, 2), k)
             boot = np.take_along_axis(boot, seed_idx, axis=1).mean(1)
-            lo, hi = _interval(boot, confidence)
+            lo, hi = percentile_interval(boot, confidence)
             out.append({"variant": variant, "problem": problem, "value": point, "low": lo, "high": hi})
             total_point += point / len(per_problem)
             total_boot += boot / len(per_problem)
-        lo, hi = _interval(total_boot, confidence)
+        lo, hi = percentile_interval(total_boot, confidence)
         out.append({"variant": variant, "problem": "score", "value": total_point, "low": lo, "high": hi})
     return [{k: float(v) if isinstance(v, np.floating) else v for k, v in r.items()} for r in out]
 
@@ -128,7 +128,7 @@ def chance_interval(shares: dict[str, np.ndarray], n: int, *, resamples: int, se
         y = rng.choice(k, size=(resamples, n), p=p)
         guess = rng.choice(k, size=(resamples, n), p=p)
         total += _macro_f1(y, guess, k) / len(shares)
-    lo, hi = _interval(total, confidence)
+    lo, hi = percentile_interval(total, confidence)
     return float(lo), float(hi)
 
 
@@ -145,10 +145,13 @@ def scores_table(
         chance = score.loc["baseline_stratified"]
         shown = score.reindex(order)
         table[f"{split} {title} score"] = [
-            f"{r.value:.3f} [{r.low:.3f}, {r.high:.3f}]" if r.value == r.value else "-" for r in shown.itertuples()
+            f"{r.value:.3f} [{r.low:.3f}, {r.high:.3f}]" if r.value == r.value else "-"
+            for r in shown.itertuples()
         ]
         table[f"{split} vs stratified random"] = [
-            "-" if v.startswith("baseline") or r.value != r.value else ("above" if r.low > chance["high"] else "within")
+            "-"
+            if v.startswith("baseline") or r.value != r.value
+            else ("above" if r.low > chance["high"] else "within")
             for v, r in zip(order, shown.itertuples())
         ]
         for p in problems:

@@ -46,7 +46,6 @@ class SplitInputs:
         keep = np.array([lab is not None for lab in self.labels], dtype=bool)
         return self if keep.all() else self.subset(keep)
 
-
     def one_hot(self, classes) -> np.ndarray | dict[str, np.ndarray]:
         """The labels as one-hot rows over ``classes`` (their order); with ``classes`` a dict (output
         name -> classes), each head's labels so."""

@@ -140,12 +140,16 @@ def head_history(history: pd.DataFrame, head: str) -> pd.DataFrame:
     """One head's columns of a multi-head history under a single model's names (``loss``,
     ``accuracy``, ``val_loss``, ``val_accuracy``), with ``epoch`` and ``seconds``."""
     names = {f"{p}{head}_{m}": f"{p}{m}" for p in ("", "val_") for m in ("loss", "accuracy")}
-    return history[["epoch", *[c for c in names if c in history]]].rename(columns=names).assign(
-        seconds=history["seconds"]
+    return (
+        history[["epoch", *[c for c in names if c in history]]]
+        .rename(columns=names)
+        .assign(seconds=history["seconds"])
     )
 
 
-def _predict(model, split: SplitInputs, heads: dict, batch_size: int, bucketed: bool) -> dict[str, np.ndarray]:
+def _predict(
+    model, split: SplitInputs, heads: dict, batch_size: int, bucketed: bool
+) -> dict[str, np.ndarray]:
     """Every head's class probabilities (N, K) for the split's rows, in row order."""
     out = {h: np.zeros((len(split), len(classes)), np.float32) for h, classes in heads.items()}
     if len(split):

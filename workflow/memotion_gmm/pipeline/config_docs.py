@@ -132,7 +132,7 @@ def reference(schema: dict | None = None) -> str:
     task = yaml.safe_dump({"labels": schema["properties"]["labels"]["default"]}, sort_keys=False, width=100)
     lines += [
         "",
-        "The default task definition (`labels`), SemEval-2020 Task 8's Task A:",
+        "The default task definitions (`labels`), SemEval-2020 Task 8's Tasks A, B and C:",
         "",
         "```yaml",
         task.rstrip(),

@@ -7,6 +7,7 @@ Free of TensorFlow so the Snakefile can import it at DAG-build time.
 from __future__ import annotations
 
 import copy
+import csv
 from pathlib import Path
 
 import jsonschema
@@ -183,9 +184,20 @@ def _check_classes(config: dict) -> None:
         unknown = sorted(set(spec.get("tasks") or []) - set(config["tasks"]))
         if unknown:
             raise ConfigError(f"variants.{name}.tasks: {unknown} not in tasks {config['tasks']}")
+    weights = {
+        r: set(s["weights"]) for r, s in config["remedies"].items() if isinstance(s.get("weights"), dict)
+    }
+    used = {spec.get("balance") for spec in config["variants"].values()}
+    every_class = {c for task in tasks for problem in task.problems.values() for c in problem.classes}
+    for remedy in sorted(set(weights) - used):  # used by no variant: its classes of some problem
+        if weights[remedy] - every_class:
+            raise ConfigError(
+                f"remedies.{remedy}.weights: unknown class(es) {sorted(weights[remedy] - every_class)}; no "
+                f"problem of tasks {config['tasks']} has them"
+            )
     for task in tasks:
         users = {
-            spec["balance"]
+            spec.get("balance")
             for spec in config["variants"].values()
             if spec.get("tasks") is None or task.name in spec["tasks"]
         }
@@ -193,14 +205,12 @@ def _check_classes(config: dict) -> None:
             classes = set(problem.classes)
             key = f"labels.{task.name}.problems.{problem.name}"
             named = {f"{key}.fold": set(problem.fold.values()), f"{key}.minority": set(problem.minority)}
-            for remedy in sorted(users):
-                if isinstance(config["remedies"][remedy].get("weights"), dict):
-                    named[f"remedies.{remedy}.weights (used on {key})"] = set(config["remedies"][remedy]["weights"])
+            named |= {f"remedies.{r}.weights": weights[r] for r in sorted(users & set(weights))}
             for where, names in named.items():
                 if names - classes:
                     raise ConfigError(
-                        f"{where}: unknown class(es) {sorted(names - classes)}; the classes of {key} are "
-                        f"{list(problem.classes)}"
+                        f"{where}: unknown class(es) {sorted(names - classes)}; the classes of {key} (where "
+                        f"it is used) are {list(problem.classes)}"
                     )
 
 
@@ -244,3 +254,25 @@ def missing_dataset_message(config: dict) -> str | None:
     if not missing:
         return None
     return "input data not found: " + "; ".join(missing) + ".\n" + DATASET_HELP
+
+
+def missing_label_columns(config: dict) -> str | None:
+    """A message naming each problem of the run whose raw column a labelled source file lacks (read
+    from the files' header lines, so before any job), or None. Files not there yet are skipped."""
+    problems = []
+    for split, spec in SplitPlan.from_config(config).sources.items():
+        path, columns = Path(spec["csv"]), spec["columns"]["labels"]
+        if columns is None or spec.get("ground_truth") or not path.is_file():
+            continue
+        with open(path, newline="", encoding="utf-8-sig", errors="replace") as fh:
+            header = [c.strip() for c in next(csv.reader(fh), [])]
+        for task in run_tasks(config):
+            for problem in task.problems.values():
+                column = columns.get(problem.name, problem.column)
+                if column not in header:
+                    problems.append(
+                        f"task {task.name}, problem {problem.name}: column {column!r} is not in "
+                        f"dataset.{split}.csv ({path}; it has {header}); set "
+                        f"dataset.{split}.columns.labels.{problem.name} to its column"
+                    )
+    return "; ".join(problems) or None

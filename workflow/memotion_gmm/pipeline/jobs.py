@@ -82,7 +82,8 @@ def stop_when_orphaned(log: logging.Logger, interval: float = 1.0) -> threading.
 
 @contextmanager
 def job_log(snakemake):
-    """Send this job's logging (and warnings) to its ``log:`` file; log any error before raising."""
+    """Send this job's logging (and warnings) to its ``log:`` file; log any error before raising (a
+    problem's job names its task and problem first: ``task C, problem offensive: ...``)."""
     handlers = [logging.StreamHandler(sys.stderr)]
     if snakemake.log:
         handlers.append(logging.FileHandler(snakemake.log[0], mode="w"))
@@ -104,5 +105,11 @@ def job_log(snakemake):
     try:
         yield log
     except Exception as err:
-        log.error("%s: %s", type(err).__name__, err)
+        names = [
+            f"{k} {getattr(snakemake.wildcards, k)}"
+            for k in ("task", "problem")
+            if hasattr(snakemake.wildcards, k)
+        ]
+        where = f"{', '.join(names)}: " if names else ""
+        log.error("%s: %s%s", type(err).__name__, where, err)
         raise

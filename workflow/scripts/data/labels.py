@@ -20,6 +20,20 @@ with job_log(snakemake) as log:
         json.dump(summary, fh, indent=1)
     task = snakemake.wildcards.task
     for split, info in summary["splits"].items():
-        log.info("%s %s, %s: %d of %d memes labelled %s", task, problem.name, split, info["labelled"], info["memes"], info["classes"])
+        log.info(
+            "%s %s, %s: %d of %d memes labelled %s",
+            task,
+            problem.name,
+            split,
+            info["labelled"],
+            info["memes"],
+            info["classes"],
+        )
     if summary["dropped"]:
-        log.info("%s %s: %d memes dropped (no class of this problem): %s", task, problem.name, summary["dropped"], summary["dropped_by_file"])
+        log.info(
+            "%s %s: %d memes dropped (no class of this problem): %s",
+            task,
+            problem.name,
+            summary["dropped"],
+            summary["dropped_by_file"],
+        )

@@ -7,7 +7,11 @@ from memotion_gmm.evaluation.tables import best_seed, submission
 from memotion_gmm.pipeline.jobs import job_log
 
 with job_log(snakemake) as log:
-    inputs, seeds, variant = dict(snakemake.input.items()), list(snakemake.params.seeds), snakemake.wildcards.variant
+    inputs, seeds, variant = (
+        dict(snakemake.input.items()),
+        list(snakemake.params.seeds),
+        snakemake.wildcards.variant,
+    )
     predictions = {}
     for key, spec in snakemake.params.problems.items():
         if spec["codes"] is None:

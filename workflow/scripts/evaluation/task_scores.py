@@ -1,7 +1,6 @@
 """Rule task_scores: a task's score (each problem's macro F1, averaged) per variant and split, with
 intervals, chance rows and the SemEval-2020 top where the dataset is Memotion 7k."""
 
-import numpy as np
 from memotion_gmm.core.artifacts import read_parquet
 from memotion_gmm.evaluation.tables import to_markdown
 from memotion_gmm.evaluation.task_scores import (
@@ -33,7 +32,9 @@ with job_log(snakemake) as log:
             train = memes[problem].loc[memes[problem]["split"] == "train", "label"].dropna()
             shares[problem] = train.value_counts(normalize=True).reindex(classes, fill_value=0).to_numpy()
         settings = {k: p.settings[k] for k in ("resamples", "seed", "confidence")}
-        note += " " + published_note(p.title, p.published, chance_interval(shares, OFFICIAL_TEST_MEMES, **settings))
+        note += " " + published_note(
+            p.title, p.published, chance_interval(shares, OFFICIAL_TEST_MEMES, **settings)
+        )
     with open(snakemake.output.md, "w") as fh:
         fh.write(f"## {p.title}\n\n" + to_markdown(table) + f"\n{note}\n")
     log.info("\n%s\n%s", to_markdown(table), note)
