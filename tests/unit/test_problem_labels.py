@@ -8,6 +8,9 @@ import pytest
 from memotion_gmm.core.tasks import Task
 from memotion_gmm.data.labels import label_summary, problem_labels
 from memotion_gmm.data.sources import Source
+from memotion_gmm.evaluation.baselines import baseline_runs
+from memotion_gmm.evaluation.intervals import study
+from memotion_gmm.evaluation.metrics import score, score_predictions
 from memotion_gmm.pipeline.configuration import missing_label_columns, validate_config
 from memotion_gmm.resampling.spaces import training_rows
 from memotion_gmm.text.sequences import write_sequences
@@ -161,3 +164,39 @@ def test_a_file_without_a_problems_column_is_refused_before_any_job_naming_task_
     assert "problem motivational" in message and "task A" not in message
     config["tasks"] = ["A"]
     assert missing_label_columns(config) is None
+
+
+def test_a_meme_without_a_class_of_the_problem_is_left_out_of_every_score():
+    rng = np.random.default_rng(0)
+    classes = ["not_funny", "funny"]
+    n = 40
+    labels = rng.choice(classes, n).astype(object)
+    labels[:10] = None  # dropped from this problem
+    memes = pd.DataFrame(
+        {
+            "meme_id": [f"train:{i}" for i in range(n)] + [f"train:{n + i}" for i in range(n)],
+            "split": ["train"] * n + ["valid"] * n,
+            "label": [None] * 25 + ["funny"] * 10 + ["not_funny"] * 5 + list(labels),
+        }
+    )
+    valid = memes[memes["split"] == "valid"]
+    predictions = valid.assign(prediction=rng.choice(classes, n))
+    scored = score_predictions(predictions, ["valid"], {}, classes)["valid"]
+    kept = predictions[predictions["label"].notna()]
+    assert scored["rows"] == 30
+    assert scored["macro_f1"] == pytest.approx(
+        score(list(kept["label"]), list(kept["prediction"]), classes)["macro_f1"]
+    )
+    settings = {"resamples": 50, "seed": 1, "confidence": 0.95}
+    spec = {"classifier": "X", "model": "m", "balance": "none"}
+    intervals, _, verdicts = study(
+        {"x": [predictions]}, memes, {"x": spec}, [1], ["valid"], settings, classes
+    )
+    assert set(verdicts["n"]) == {30}
+    mine = intervals[
+        (intervals["variant"] == "x") & (intervals["metric"] == "macro_f1") & (intervals["seed"] == "1")
+    ]
+    assert mine["value"].item() == pytest.approx(scored["macro_f1"])
+    majority, _ = baseline_runs(memes, [1], ["valid"], classes)  # trained on labelled rows only
+    assert majority.splits["valid"]["rows"] == 30
+    assert majority.splits["valid"]["accuracy"] == pytest.approx((kept["label"] == "funny").mean())

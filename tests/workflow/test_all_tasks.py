@@ -129,7 +129,9 @@ def test_changing_one_problems_level_order_reruns_only_its_task(run, tmp_path):
     order = {"labels": {"B": {"problems": {"humour": {"classes": ["funny", "not_funny"]}}}}}
     plan = dry_run(workdir, write_config(tmp_path, merge(merge(TINY_CONFIG, CONFIG), order), "order.yaml"))
     outputs = planned_outputs(plan)
-    assert all(f.startswith(("results/tasks/B/", "results/report/B/", "results/multi_head/")) for f in outputs)
+    assert all(
+        f.startswith(("results/tasks/B/", "results/report/B/", "results/multi_head/")) for f in outputs
+    )
     separate = {j.wildcards["problem"] for j in plan.values() if j.rule == "train"}
     assert separate == {"humour"}  # separate models: humour's alone; the multi-head one trains all of B
     assert any(j.rule.startswith("train_multi_head") for j in plan.values())

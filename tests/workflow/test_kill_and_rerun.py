@@ -42,7 +42,7 @@ def test_after_kill_9_during_training_the_same_command_recovers_identically(fini
     killed, clean = finished.copy(tmp_path / "killed"), finished.copy(tmp_path / "clean")
     config = finished.config(KILL_CHANGE, "kill")
     env = os.environ | {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0"}
-    log = killed / "results/logs/train/lstm_t/seed1.log"
+    log = killed / "results/logs/tasks/A/sentiment/train/lstm_t/seed1.log"
     log.unlink()  # the finished run's: the job writes its own
     proc = subprocess.Popen(
         _run_command(killed, config), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

@@ -31,7 +31,7 @@ BASELINES: list[tuple[str, str, str]] = [
 
 def baseline_runs(memes: pd.DataFrame, seeds: list[int], splits: list[str], classes) -> list[Run]:
     """Majority-class and stratified-random baselines scored over ``classes`` on the models'
-    evaluation ``splits`` (each problem's usable memes, ``metrics.usable``)."""
+    evaluation ``splits`` (a meme without a class of the problem is neither drawn from nor scored)."""
     memes = usable(memes)
     train = memes.loc[memes["split"] == "train", "label"].tolist()
     held_out = memes.loc[memes["split"].isin(splits), ["split", "label"]]
@@ -49,7 +49,7 @@ def baseline_runs(memes: pd.DataFrame, seeds: list[int], splits: list[str], clas
 
 def baseline_matrix(memes: pd.DataFrame, split: str, strategy: str, seeds: list[int], classes) -> np.ndarray:
     """A chance baseline's predictions (S, N) as indices into ``classes`` for one split, as the
-    report's Table 1 draws them."""
+    report's Table 1 draws them, for the split's memes with a class of the problem."""
     memes = usable(memes)
     train = memes.loc[memes["split"] == "train", "label"].tolist()
     n = int((memes["split"] == split).sum())
