@@ -334,7 +334,7 @@ def test_grouped_profile_trains_each_variant_in_one_slurm_job_with_one_gpu(
     runs = {log: env for log, (rule, env) in job_lines(slurm_dir / "results").items() if rule == "train"}
     assert len(runs) == len(GROUPED_TARGETS), sorted(runs)
     for log, env in runs.items():
-        variant = Path(log).parts[1]  # train/<variant>/seed<k>.log
+        variant = Path(log).parts[-2]  # tasks/<task>/<problem>/train/<variant>/seed<k>.log
         assert groups.get(env.get("SLURM_JOB_ID")) == f"group train_{variant}_train", f"{log}: {env}"
         assert any(env.get(var) for var in GPU_ENV), f"{log}: training run without a GPU: {env}"
     records = scontrol_jobs(groups)

@@ -30,7 +30,7 @@ def test_unlabelled_and_missing_splits_are_reported_not_scored():
     assert out["test"] == {"available": False, "reason": "unlabelled", "rows": 1}
 
 
-def run(variant, seed, trial_f1, valid_acc):
+def run(variant, seed, trial_f1, valid_acc, valid_f1=0.1):
     return Run(
         variant,
         "LSTM-T",
@@ -38,7 +38,7 @@ def run(variant, seed, trial_f1, valid_acc):
         seed,
         {
             "trial": {"available": True, "macro_f1": trial_f1, "accuracy": 0.5},
-            "valid": {"available": True, "macro_f1": 0.1, "accuracy": valid_acc},
+            "valid": {"available": True, "macro_f1": valid_f1, "accuracy": valid_acc},
             "test": {"available": False, "reason": "unlabelled"},
         },
     )
@@ -53,7 +53,7 @@ def test_table1_min_max_mean_over_seeds():
     assert row["Accuracy (trial)"] == "0.500"  # all seeds agree
     assert row["Macro F1 (test)"] == "n/a (unlabelled)"
     assert row["Seeds"] == 3
-    assert best_seed(long_metrics(runs), "lstm_t") == 2
+    assert best_seed(long_metrics(runs), "lstm_t", "trial") == 2
 
 
 def test_baselines_are_chance_level_and_seeded():
@@ -112,11 +112,16 @@ def test_markdown_table():
     assert md.splitlines() == ["| a | b |", "| --- | --- |", "| 1 | x |"]
 
 
-def test_best_seed_breaks_a_tie_on_trial_by_the_lower_seed():
+def test_best_seed_breaks_a_tie_by_the_lower_seed_and_never_picks_on_an_unscored_split():
     runs = [run("lstm_t", 3, 0.36, 0.4), run("lstm_t", 2, 0.36, 0.4), run("lstm_t", 1, 0.30, 0.4)]
-    assert best_seed(long_metrics(runs), "lstm_t") == 2
+    assert best_seed(long_metrics(runs), "lstm_t", "trial") == 2
     tied = [run("lstm_t", seed, 0.36, 0.4) for seed in (5, 4, 6)]
-    assert best_seed(long_metrics(tied), "lstm_t") == 4
+    assert best_seed(long_metrics(tied), "lstm_t", "valid") == 4
+    valid = [run("lstm_t", 1, 0.40, 0.9, valid_f1=0.2), run("lstm_t", 2, 0.30, 0.1, valid_f1=0.3)]
+    assert best_seed(long_metrics(valid), "lstm_t", "valid") == 2  # valid's macro F1, not trial's
+    assert best_seed(long_metrics(valid), "lstm_t", "trial") == 1
+    with pytest.raises(ValueError, match="lstm_t: no seed is scored on test"):
+        best_seed(long_metrics(runs), "lstm_t", "test")
 
 
 def test_table1_marks_the_splits_a_variant_beats_chance_on_and_shows_the_label_ceiling():

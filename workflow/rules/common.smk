@@ -211,13 +211,14 @@ def train_inputs(wildcards):
     return memes | model_inputs(wildcards.variant, wildcards)
 
 
-MULTI_HEAD = [v for v, spec in VARIANTS.items() if spec["multi_head"]]
-"""Variants with one shared encoder and a head per problem: one job per seed trains all their problems."""
-
-
 def variant_problems(variant):
     """Every (task, problem) the variant trains."""
     return [(t, p) for t, p in PROBLEMS if variant in task_variants(t)]
+
+
+MULTI_HEAD = [v for v, spec in VARIANTS.items() if spec["multi_head"] and variant_problems(v)]
+"""Variants with one shared encoder and a head per problem that train in this run: one job per seed
+trains all their problems."""
 
 
 def multi_head_inputs(variant):

@@ -234,6 +234,7 @@ rule submission:
         "../../envs/report.yaml"
     params:
         seeds=SEEDS,
+        select_on=config["submission"]["select_on"],
         problems=lambda wc: submission_problems(wc.variant),
     script:
         "../scripts/evaluation/submission.py"

@@ -16,7 +16,7 @@ rule train:
     benchmark:
         f"{OUT}/benchmarks/tasks/{{task}}/{{problem}}/train/{{variant}}/seed{{seed}}.tsv"
     wildcard_constraints:
-        variant="|".join(v for v in VARIANTS if v not in MULTI_HEAD) or "(?!)",
+        variant="|".join(v for v, spec in VARIANTS.items() if not spec["multi_head"]) or "(?!)",
     conda:
         "../../envs/tensorflow.yaml"
     threads: config["training"]["threads"]

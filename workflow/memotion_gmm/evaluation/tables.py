@@ -165,14 +165,13 @@ def ceiling_note(summary: dict, level: str, intervals: pd.DataFrame) -> str:
     return " ".join(lines)
 
 
-def best_seed(long: pd.DataFrame, variant: str) -> int:
-    """The seed with the best macro F1 on trial (on valid where trial is not scored)."""
+def best_seed(long: pd.DataFrame, variant: str, split: str) -> int:
+    """The seed with the best macro F1 on ``split`` (the lower seed on a tie)."""
     sub = long[(long["variant"] == variant) & (long["metric"] == "macro_f1")]
-    for split in ("trial", "valid"):
-        scored = sub[(sub["split"] == split) & sub["value"].notna()]
-        if not scored.empty:
-            return int(scored.sort_values(["value", "seed"], ascending=[False, True])["seed"].iloc[0])
-    return int(sub["seed"].min())
+    scored = sub[(sub["split"] == split) & sub["value"].notna()]
+    if scored.empty:
+        raise ValueError(f"{variant}: no seed is scored on {split}, so none can be chosen on it")
+    return int(scored.sort_values(["value", "seed"], ascending=[False, True])["seed"].iloc[0])
 
 
 PLACEHOLDER = "9"

@@ -172,18 +172,25 @@ def check_config(config: dict, schema: dict | None = None) -> None:
     test = config["dataset"].get("test") or {}
     if config["dataset"]["demo"] and not test.get("images"):
         raise ConfigError("dataset.demo: the demo also writes a test split; set dataset.test.csv and .images")
-    SplitPlan.from_config(config)
+    plan = SplitPlan.from_config(config)
+    if config["submission"]["select_on"] not in plan.evaluated:
+        raise ConfigError(
+            f"submission.select_on: {config['submission']['select_on']} is not a split of this run "
+            f"(it has {plan.evaluated})"
+        )
 
 
 def _check_classes(config: dict) -> None:
     """Every class a setting names is a class of the problem it is used on; every task a variant
-    names is run."""
+    names is defined under ``labels`` (one not in ``tasks`` is simply not run)."""
     tasks = run_tasks(config)
     stratify_problem(config)
     for name, spec in config["variants"].items():
-        unknown = sorted(set(spec.get("tasks") or []) - set(config["tasks"]))
+        unknown = sorted(set(spec.get("tasks") or []) - set(config["labels"]))
         if unknown:
-            raise ConfigError(f"variants.{name}.tasks: {unknown} not in tasks {config['tasks']}")
+            raise ConfigError(
+                f"variants.{name}.tasks: {unknown} not defined under labels {sorted(config['labels'])}"
+            )
     weights = {
         r: set(s["weights"]) for r, s in config["remedies"].items() if isinstance(s.get("weights"), dict)
     }

@@ -1,5 +1,5 @@
 """Rule submission: a variant's predictions of the unlabelled test split in the organisers' format,
-each problem's from the variant's best seed there on trial (on valid where trial is not scored)."""
+each problem's from the variant's best seed on ``submission.select_on`` (valid, or trial)."""
 
 from memotion_gmm.core.artifacts import read_parquet
 from memotion_gmm.evaluation.runs import load_runs, long_metrics
@@ -16,7 +16,11 @@ with job_log(snakemake) as log:
     for key, spec in snakemake.params.problems.items():
         if spec["codes"] is None:
             continue
-        seed = best_seed(long_metrics(load_runs(inputs[f"{key}/metrics"])), variant)
+        seed = best_seed(
+            long_metrics(load_runs(inputs[f"{key}/metrics"])), variant, snakemake.params.select_on
+        )
         predictions[key] = read_parquet(inputs[f"{key}/predictions"][seeds.index(seed)])
-        log.info("%s %s: test predictions of seed %d", variant, key, seed)
+        log.info(
+            "%s %s: test predictions of seed %d (best on %s)", variant, key, seed, snakemake.params.select_on
+        )
     submission(predictions, dict(snakemake.params.problems)).to_csv(snakemake.output[0], index=False)
