@@ -315,6 +315,11 @@ TABLE = [
     ),
     Row("labels ordinal", {"labels": {"A": {"problems": {"sentiment": {"ordinal": True}}}}}, CEILING),
     Row("reliability.ceiling", {"reliability": {"ceiling": "any"}}, {job_name("report"), "paper_comparison"}),
+    Row(
+        "submission.select_on",
+        {"submission": {"select_on": "trial"}},
+        {job_name("submission", variant=v) for v in VARIANTS},
+    ),
     # Duplicate groups kept on one side of a carved split: the split itself.
     Row("split.group_duplicates", {"split": {"group_duplicates": False}}, FROM_SPLIT),
     Row("split.duplicate_distance", {"split": {"duplicate_distance": 0}}, FROM_SPLIT),
