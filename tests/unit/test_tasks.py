@@ -205,6 +205,25 @@ def test_a_task_defined_in_config_runs_with_its_classes_checked():
         validate_config(merge(PAPER, weights | {"tasks": ["A", "B"]}))
 
 
+def test_a_null_problem_is_not_run_and_a_task_keeps_at_least_one():
+    config = validate_config(
+        merge(
+            PAPER,
+            {"tasks": ["A", "B"], "labels": {"B": {"problems": {"offensive": None, "motivational": None}}}},
+        )
+    )
+    assert [list(t.problems) for t in run_tasks(config)] == [["sentiment"], ["humour", "sarcasm"]]
+    assert list(validate_config(merge(PAPER, {"tasks": ["C"]}))["labels"]["B"]["problems"]) == [
+        "humour",
+        "sarcasm",
+        "offensive",
+        "motivational",
+    ]  # the other configs' defaults are whole
+    every = dict.fromkeys(["humour", "sarcasm", "offensive", "motivational"])
+    with pytest.raises(ConfigError, match=r"labels\.B\.problems: every problem is null"):
+        validate_config(merge(PAPER, {"tasks": ["A", "B"], "labels": {"B": {"problems": every}}}))
+
+
 def test_the_old_label_keys_are_named_with_their_replacement():
     with pytest.raises(ConfigError, match=r"dataset\.train\.columns\.label: replaced by columns\.labels"):
         validate_config(merge(PAPER, {"dataset": {"train": {"columns": {"label": "overall_sentiment"}}}}))

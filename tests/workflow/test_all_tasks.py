@@ -1,7 +1,8 @@
 """Tasks B and C beside Task A, end to end, on generated memes whose humour is a word in the text
 (the demo generator: "lol", "funny" or "party" make a meme funny) and whose sarcasm, offensiveness
-and motivation are noise: the models must learn Task B humour far above chance and leave the noise
-problems at chance, for separate models per problem and for one multi-head model, which proves
+and motivation are noise (Task B runs on humour and sarcasm): the models must learn humour far
+above chance and leave sarcasm at chance, for separate models per problem and for one multi-head
+model, which proves
 each problem's labels reach its own model or head. Remedies work per problem on that problem's
 labels only, and adding a task or editing one problem's levels plans only that task's jobs."""
 
@@ -20,6 +21,8 @@ pytestmark = pytest.mark.workflow
 EMBEDDING = {"classifier": "MLP-E", "data": "Text embedding", "model": "embedding_mlp"}
 CONFIG = {
     "tasks": ["A", "B"],
+    # Task B on humour (a word of the text) and sarcasm (noise) only, to keep the run short
+    "labels": {"B": {"problems": {"offensive": None, "motivational": None}}},
     "dataset": {"demo_size": 500, "demo_test_size": 40},
     "training": {"epochs": 8, "repeats": 1, "gpus": 0, "learning_rate": 0.003},
     "embeddings": {"dim": 256},
@@ -31,7 +34,8 @@ CONFIG = {
         "mlp_e_heads": EMBEDDING | {"classifier": "MLP-E multi-head", "multi_head": True, "tasks": ["B"]},
     },
 }
-B = ["humour", "sarcasm", "offensive", "motivational"]
+B = ["humour", "sarcasm"]
+C = ["humour", "sarcasm", "offensive", "motivational"]
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +58,7 @@ def test_humour_is_learned_far_above_chance_and_the_noise_problems_stay_at_chanc
     for variant in ("mlp_e", "mlp_e_gmm", "mlp_e_heads"):
         assert humour.loc[variant, "beats_chance"], variant
         assert humour.loc[variant, "macro_f1"] > humour.loc["baseline_stratified", "macro_f1"] + 0.25, variant
-    for problem in ("sarcasm", "offensive", "motivational"):
+    for problem in B[1:]:
         noise = chance(workdir, "B", problem)
         for variant in ("mlp_e", "mlp_e_gmm", "mlp_e_heads"):
             assert not noise.loc[variant, "beats_chance"], (problem, variant)
@@ -66,7 +70,7 @@ def test_the_task_score_averages_its_problems_with_chance_rows(run):
     rows = pd.read_csv(workdir / "results/report/B/scores.csv")
     valid = rows[rows["split"] == "valid"].set_index(["variant", "problem"])["value"]
     for variant in ("mlp_e", "mlp_e_heads", "baseline_stratified", "baseline_majority"):
-        assert valid[variant, "score"] == pytest.approx(sum(valid[variant, p] for p in B) / 4), variant
+        assert valid[variant, "score"] == pytest.approx(sum(valid[variant, p] for p in B) / len(B)), variant
     table1 = pd.read_csv(workdir / "results/tasks/B/humour/report/table1.csv").set_index("Classifier")
     metrics = json.loads((workdir / "results/tasks/B/humour/runs/mlp_e/seed1/metrics.json").read_text())
     assert valid["mlp_e", "humour"] == pytest.approx(metrics["splits"]["valid"]["macro_f1"])
@@ -119,7 +123,7 @@ def test_adding_a_task_plans_only_its_jobs_and_its_report(run, tmp_path):
     assert all(f.startswith(("results/tasks/C/", "results/report/C/")) for f in outputs), outputs
     assert {j.wildcards.get("task") for j in plan.values()} == {"C"}
     trained = {(j.wildcards["problem"], j.wildcards["variant"]) for j in plan.values() if j.rule == "train"}
-    assert trained == {(p, "mlp_e") for p in B}  # the variant naming no tasks; the others name B
+    assert trained == {(p, "mlp_e") for p in C}  # the variant naming no tasks; the others name B
     removed = write_config(tmp_path, merge(merge(TINY_CONFIG, CONFIG), {"tasks": ["A"]}), "a.yaml")
     assert dry_run(workdir, removed) == {}  # Task A's outputs are not touched by B's presence
 

@@ -36,7 +36,7 @@ HUMOUR = {
         **{v: None for v in ("lstm_t", "conv1d_t", "conv1d_t_gmm", "cnn_lstm_ti")},
     },
 }
-# The demo's humour column is constant; here it follows the sentiment, so all four classes occur.
+# Here humour follows the sentiment, so all four classes occur, and some memes have an unknown level.
 INTENSITY = {
     "very_positive": "hilarious",
     "positive": "very_funny",
@@ -52,6 +52,7 @@ def humour_run(finished, tmp_path_factory):
     shutil.copytree(finished.workdir / "data", workdir / "data")
     labels = pd.read_csv(workdir / "data/labels.csv", dtype=str, keep_default_na=False)
     labels["humour"] = labels["overall_sentiment"].map(INTENSITY).fillna("meh")  # "meh": unknown
+    labels.loc[labels.index % 17 == 0, "humour"] = "meh"  # kept by prepare (split on Task A), dropped here
     labels.to_csv(workdir / "data/labels.csv", index=False)
     truth = pd.read_csv(workdir / "data/test/labels.csv", dtype=str)
     truth["Labels"] = [f"{a}_1100_{i % 4}100" for i, a in enumerate(truth["Labels"].str.split("_").str[0])]

@@ -133,6 +133,10 @@ def check_config(config: dict, schema: dict | None = None) -> None:
     if not config["variants"]:
         raise ConfigError("variants: every variant is null; keep at least one")
     config["remedies"] = {name: spec for name, spec in config["remedies"].items() if spec is not None}
+    for name, task in config["labels"].items():
+        task["problems"] = {p: spec for p, spec in task["problems"].items() if spec is not None}
+        if not task["problems"]:
+            raise ConfigError(f"labels.{name}.problems: every problem is null; keep at least one")
     remedies = config["remedies"]
     _check_classes(config)
 
