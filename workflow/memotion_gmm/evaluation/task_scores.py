@@ -18,15 +18,22 @@ OFFICIAL_TEST_MEMES = 1878
 """Memes in the official test input (2000_testdata.csv): the size the published tops were scored at."""
 
 
+def _split_labels(memes: pd.DataFrame, split: str, classes) -> tuple[pd.DataFrame, np.ndarray]:
+    """``split``'s rows of the memes table and their labels as class indices, ``len(classes)`` for a
+    meme without a class of the problem."""
+    rows = memes[memes["split"] == split]
+    y = np.full(len(rows), len(classes), dtype=np.int64)
+    has = rows["label"].notna().to_numpy()
+    y[has] = encode(rows.loc[has, "label"].to_numpy(), classes)
+    return rows, y
+
+
 def problem_matrix(memes: pd.DataFrame, frames: list[pd.DataFrame], split: str, classes):
     """(labels (N,), predictions (S, N)) over every meme of ``split`` in memes-table order, as class
     indices; a meme without a class of the problem, or that the run did not predict (no image), has
     label ``len(classes)`` (scored by no one). None where no seed predicted the split."""
-    rows = memes[memes["split"] == split]
+    rows, y = _split_labels(memes, split, classes)
     k = len(classes)
-    y = np.full(len(rows), k, dtype=np.int64)
-    has = rows["label"].notna().to_numpy()
-    y[has] = encode(rows.loc[has, "label"].to_numpy(), classes)
     preds = np.zeros((len(frames), len(rows)), dtype=np.int64)
     for i, frame in enumerate(frames):
         got = frame[frame["split"] == split].set_index("meme_id")["prediction"].reindex(rows["meme_id"])
@@ -41,13 +48,9 @@ def problem_matrix(memes: pd.DataFrame, frames: list[pd.DataFrame], split: str, 
 def baseline_problem_matrix(memes: pd.DataFrame, split: str, strategy: str, seeds: list[int], classes):
     """A chance baseline's (labels, predictions) as ``problem_matrix`` gives them (its draws are the
     problem's Table 1 baselines', placed at the memes with a class of the problem)."""
-    rows = memes[memes["split"] == split]
-    k = len(classes)
-    y = np.full(len(rows), k, dtype=np.int64)
-    has = rows["label"].notna().to_numpy()
-    y[has] = encode(rows.loc[has, "label"].to_numpy(), classes)
+    rows, y = _split_labels(memes, split, classes)
     preds = np.zeros((len(seeds), len(rows)), dtype=np.int64)
-    preds[:, has] = baseline_matrix(memes, split, strategy, seeds, classes)
+    preds[:, y < len(classes)] = baseline_matrix(memes, split, strategy, seeds, classes)
     return y, preds
 
 

@@ -54,7 +54,8 @@ class SplitInputs:
         return _one_hot(self.labels, classes)
 
     def subset(self, keep: np.ndarray) -> SplitInputs:
-        """The rows where ``keep`` (a boolean mask) holds, every input and head following."""
+        """The rows ``keep`` selects (a boolean mask, or positions, repeats allowed), every input
+        and head following."""
         return SplitInputs(
             self.name,
             self.meme_ids[keep],
@@ -130,13 +131,7 @@ def take_memes(split, meme_ids: np.ndarray):
             f"{int((pos < 0).sum())} resampled memes are not in the {split.name!r} split; "
             "rerun the resample rule"
         )
-    return SplitInputs(
-        split.name,
-        split.meme_ids[pos],
-        split.image_names[pos],
-        split.labels[pos],
-        {k: np.asarray(v[pos]) for k, v in split.inputs.items()},
-    )
+    return split.subset(pos)
 
 
 def _check_aligned(path: Path, got: np.ndarray, want: np.ndarray) -> None:
