@@ -25,6 +25,7 @@ include: "workflow/rules/common.smk"
 wildcard_constraints:
     split="|".join(PLAN.present),
     image_split="|".join(PLAN.with_images),
+    image_dir="|".join(IMAGE_DIRS.values()),
     cls="|".join(sorted({c for t, p in PROBLEMS for c in TASKS[t].problems[p].classes})),
     task="|".join(TASKS),
     problem="|".join(sorted({p for t, p in PROBLEMS})),

@@ -121,11 +121,11 @@ HEAD = {"classifier": "CNN-I head", "data": "Image features", "model": "feature_
     [
         (
             {"variants": {"cnn_i": None}},
-            r"image_features.variant: 'cnn_i' is not a single-head cnn_image variant .*no such",
+            r"image_features.variant: 'cnn_i' is not a single-head cnn_image or cnn_lstm_fusion variant .*no",
         ),
         (
             {"image_features": {"variant": "lstm_t"}},
-            r"'lstm_t' is not a single-head cnn_image variant .*model 'lstm_text'",
+            r"'lstm_t' is not a single-head cnn_image or cnn_lstm_fusion variant .*model 'lstm_text'",
         ),
         (
             {"image_features": {"seed": 9}},

@@ -1,4 +1,5 @@
-"""Image features: a trained CNN-I cut at its penultimate layer, and the rows they are read with."""
+"""Image features: a trained CNN-I or CNN-LSTM-TI cut at its penultimate layer, and the rows they
+are read with."""
 
 import numpy as np
 import pandas as pd
@@ -6,11 +7,34 @@ import pytest
 from memotion_gmm.core.errors import InputError
 from memotion_gmm.models.builders import build_model
 from memotion_gmm.models.features import extract, feature_extractor
-from memotion_gmm.models.inputs import load_split
+from memotion_gmm.models.inputs import SplitInputs, load_split
 from memotion_gmm.models.runtime import seed_everything
+from memotion_gmm.models.training import predict
 from memotion_gmm.resampling.spaces import space_rows
 
 SIZES = {"filters": [4, 8], "kernel_size": 3, "dense_units": 6, "dropout": 0.5}
+FUSION = {"embedding_dim": 5, "lstm_units": 4, "branch_units": 3} | SIZES
+CLASSES = ["negative", "neutral", "positive"]
+
+
+def rows(inputs: dict[str, np.ndarray]) -> SplitInputs:
+    n = len(next(iter(inputs.values())))
+    ids = np.array([f"m{i}" for i in range(n)])
+    return SplitInputs("valid", ids, ids, np.array([None] * n, dtype=object), inputs)
+
+
+def images(n: int, channels: int = 3) -> np.ndarray:
+    return np.random.default_rng(0).integers(0, 256, (n, 16, 16, channels), dtype=np.uint8)
+
+
+def tokens(n: int, width: int = 12) -> np.ndarray:
+    """Pre-padded token rows of lengths 0..width (a bucketed batch cuts them to its own width)."""
+    rng = np.random.default_rng(1)
+    out = np.zeros((n, width), dtype=np.int32)
+    for i in range(n):
+        length = int(rng.integers(0, width + 1))
+        out[i, width - length :] = rng.integers(1, 30, length)
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -20,39 +44,69 @@ def cnn(tmp_path_factory):
     path = tmp_path_factory.mktemp("cnn") / "model.keras"
     model = build_model("cnn_image", n_classes=3, image_size=16, **SIZES)
     model.save(path)
-    images = np.random.default_rng(0).integers(0, 256, (11, 16, 16, 3), dtype=np.uint8)
-    return path, model, images
+    return path, model, images(11)
+
+
+def head_softmax(model, features: np.ndarray) -> np.ndarray:
+    """The model's own output layer applied to ``features`` (its dropout is off when predicting)."""
+    kernel, bias = model.get_layer("output").get_weights()
+    logits = features @ kernel + bias
+    head = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return head / head.sum(axis=1, keepdims=True)
 
 
 def test_the_head_on_the_features_gives_the_cnn_s_own_predictions(cnn):
     """Features are the input of CNN-I's last dropout + softmax: that head alone reproduces the
     whole model's predictions (a cut at any other layer would not)."""
-    path, model, images = cnn
-    features = extract(feature_extractor(path), images, batch_size=4)
+    path, model, pixels = cnn
+    features = extract(feature_extractor(path), rows({"image": pixels}), batch_size=4)
     assert features.dtype == np.float32 and features.shape == (11, SIZES["dense_units"])
     assert (features >= 0).all()  # the dense layer's ReLU output
-    kernel, bias = model.get_layer("output").get_weights()
-    logits = features @ kernel + bias
-    head = np.exp(logits - logits.max(axis=1, keepdims=True))
-    head /= head.sum(axis=1, keepdims=True)
-    np.testing.assert_allclose(head, model.predict(images, verbose=0), rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(
+        head_softmax(model, features), model.predict(pixels, verbose=0), rtol=1e-4, atol=1e-6
+    )
+
+
+def test_the_head_on_fusion_features_gives_the_fusion_model_s_own_predictions(tmp_path):
+    """CNN-LSTM-TI's features (images and tokens in; a model built for bucketed batches) through its
+    own head reproduce the predictions a run writes, which it computes over length-bucketed batches
+    in another row order: the features are the fusion model's, row for row."""
+    seed_everything(0)
+    model = build_model(
+        "cnn_lstm_fusion", n_classes=3, vocab_size=30, max_len=12, mask_padding=True, image_size=16, **FUSION
+    )
+    model.save(tmp_path / "model.keras")
+    split = rows({"tokens": tokens(13), "image": images(13)})
+    features = extract(feature_extractor(tmp_path / "model.keras"), split, batch_size=4)
+    assert features.shape == (13, SIZES["dense_units"])
+    written = predict(model, split, 4, True, CLASSES)[[f"prob_{c}" for c in CLASSES]].to_numpy()
+    np.testing.assert_allclose(head_softmax(model, features), written, rtol=1e-4, atol=1e-5)
+
+
+def test_a_model_refuses_images_with_another_channel_count_naming_the_setting(cnn):
+    path, _, _ = cnn
+    with pytest.raises(
+        InputError, match=r"'valid' split: 1-channel images for a model built on 3-channel.*images\.channels"
+    ):
+        extract(feature_extractor(path), rows({"image": images(3, channels=1)}), batch_size=4)
 
 
 def test_features_follow_the_image_rows_and_an_empty_split_has_none(cnn):
-    path, _, images = cnn
+    path, _, pixels = cnn
     extractor = feature_extractor(path)
-    forward = extract(extractor, images, batch_size=4)
+    forward = extract(extractor, rows({"image": pixels}), batch_size=4)
     np.testing.assert_allclose(
-        extract(extractor, images[::-1], batch_size=5), forward[::-1], rtol=1e-5, atol=1e-6
+        extract(extractor, rows({"image": pixels[::-1]}), batch_size=5), forward[::-1], rtol=1e-5, atol=1e-6
     )
-    assert extract(extractor, images[:0], batch_size=4).shape == (0, SIZES["dense_units"])
+    assert extract(extractor, rows({"image": pixels[:0]}), batch_size=4).shape == (0, SIZES["dense_units"])
 
 
-def test_only_a_cnn_image_model_gives_image_features(tmp_path):
+def test_only_a_cnn_image_or_fusion_model_gives_image_features(tmp_path):
     path = tmp_path / "model.keras"
     build_model("embedding_mlp", n_classes=3, vector_dim=4, hidden_units=[3], dropout=0.5).save(path)
     with pytest.raises(
-        InputError, match=r"model.keras: a 'embedding_mlp' model; image features come from a cnn_image run"
+        InputError,
+        match=r"model.keras: a 'embedding_mlp' model; image features come from a cnn_image or cnn_lstm_fus",
     ):
         feature_extractor(path)
 

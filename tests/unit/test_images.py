@@ -109,3 +109,52 @@ def test_write_image_array_names_a_file_that_stopped_decoding(tmp_path):
     (tmp_path / "x.jpg").write_bytes(b"nope")
     with pytest.raises(InputError, match="x.jpg: image does not decode"):
         write_image_array([tmp_path / "x.jpg"], tmp_path / "o.npy", 8, 1, LIMIT, [tmp_path])
+
+
+def noisy_pngs(folder, n: int, h: int, w: int) -> list:
+    """``n`` PNGs of random colours (lossless, so the arrays hold exactly these pixels when no
+    resize happens)."""
+    rng = np.random.default_rng(3)
+    paths = []
+    for i in range(n):
+        p = folder / f"{i}.png"
+        cv2.imwrite(str(p), rng.integers(0, 256, (h, w, 3), dtype=np.uint8))
+        paths.append(p)
+    return paths
+
+
+def test_one_channel_arrays_are_the_luminance_of_the_rgb_ones(tmp_path):
+    """images.channels 1: each pixel is ITU-R BT.601 luminance 0.299 R + 0.587 G + 0.114 B of the
+    RGB array's pixel, to the rounding (OpenCV computes it in fixed point)."""
+    paths = noisy_pngs(tmp_path, 5, 24, 20)
+    write_image_array(paths, tmp_path / "rgb.npy", 16, 2, LIMIT, [tmp_path])
+    write_image_array(paths, tmp_path / "grey.npy", 16, 2, LIMIT, [tmp_path], channels=1)
+    rgb, grey = np.load(tmp_path / "rgb.npy"), np.load(tmp_path / "grey.npy")
+    assert grey.dtype == np.uint8 and grey.shape == (5, 16, 16, 1)
+    y = rgb.astype(np.float64) @ np.array([0.299, 0.587, 0.114])
+    assert np.abs(grey[..., 0] - y).max() <= 0.5 + 1e-6
+    assert (grey[..., 0] == np.round(y)).mean() > 0.99
+
+
+@pytest.mark.parametrize("size", [224, 256])
+def test_original_sized_images_give_arrays_and_a_cnn_of_that_size(tmp_path, size):
+    """images.size 224 or 256 on images larger than the shared 128 px copies: the arrays hold
+    (N, size, size, channels) uint8 (size * size * channels bytes a meme) and CNN-I takes them."""
+    from memotion_gmm.models.builders import build_model
+
+    paths = noisy_pngs(tmp_path, 3, 300, 280)
+    for channels in (3, 1):
+        out = tmp_path / f"c{channels}.npy"
+        write_image_array(paths, out, size, 2, LIMIT, [tmp_path], channels=channels)
+        array = np.load(out, mmap_mode="r")
+        assert array.shape == (3, size, size, channels) and array.dtype == np.uint8
+        assert out.stat().st_size - array.offset == 3 * size * size * channels
+        model = build_model(
+            "cnn_image",
+            n_classes=2,
+            image_size=size,
+            image_channels=array.shape[-1],
+            **PAPER["models"]["cnn_image"],
+        )
+        assert model.inputs[0].shape[1:] == (size, size, channels)
+        assert model.predict(np.asarray(array), verbose=0).shape == (3, 2)

@@ -5,7 +5,7 @@ import pytest
 from memotion_gmm.models.builders import build_model
 from memotion_gmm.models.inputs import SplitInputs
 from memotion_gmm.models.runtime import seed_everything
-from memotion_gmm.models.training import fit, predict
+from memotion_gmm.models.training import data_dims, fit, predict
 from workflow_utils import CLASSES, PAPER
 
 PAPER_DIMS = {"n_classes": 3, "vocab_size": 10_000, "max_len": 192, "image_size": 128}
@@ -109,6 +109,33 @@ def test_each_model_learns_and_predicts_every_row(architecture):
     preds = predict(model, tiny_split("test", n=21, labelled=False), 8, False, CLASSES)
     assert len(preds) == 21 and preds["label"].isna().all()
     np.testing.assert_allclose(preds.filter(like="prob_").sum(axis=1), 1.0, atol=1e-5)
+
+
+def grey(split: SplitInputs) -> SplitInputs:
+    """``split`` with its pictures as one-channel luminance arrays (images.channels: 1)."""
+    from memotion_gmm.data.image_arrays import luminance
+
+    pictures = np.stack([luminance(img) for img in split.inputs["image"]])
+    return SplitInputs(
+        split.name, split.meme_ids, split.image_names, split.labels, split.inputs | {"image": pictures}
+    )
+
+
+@pytest.mark.parametrize("architecture", ["cnn_image", "cnn_lstm_fusion"])
+def test_image_models_take_their_channels_from_the_arrays_and_learn_on_grey_scale(architecture):
+    seed_everything(0)
+    train = grey(tiny_split("train", n=60))
+    dims = data_dims(architecture, train, None) if architecture == "cnn_image" else {"image_channels": 1}
+    assert dims["image_channels"] == 1
+    sizes = small_sizes(architecture) | {"dropout": 0.1}
+    model = build_model(architecture, n_classes=3, vocab_size=30, max_len=12, image_size=16, **dims, **sizes)
+    assert model.get_layer("image").output.shape[1:] == (16, 16, 1)
+    history = fit(
+        model, train, None, CLASSES, epochs=15, batch_size=16, learning_rate=1e-2, seed=0, bucketed=False
+    )
+    assert history["loss"].iloc[-1] < 0.7 * history["loss"].iloc[0]  # the class is in the luminance
+    with pytest.raises(ValueError):  # a one-channel model cannot take RGB arrays
+        model.predict({k: v for k, v in tiny_split("test", n=4).inputs.items() if k in ("tokens", "image")})
 
 
 def test_same_seed_gives_identical_predictions():

@@ -205,6 +205,7 @@ def test_image_features_come_from_cnn_i_seed1_and_only_training_rows_feed_their_
     trained on training memes only); the feature-space GMM balances the training rows, no held-out
     meme among them; the head variant predicts every held-out meme that has an image."""
     from memotion_gmm.models.features import extract, feature_extractor
+    from memotion_gmm.models.inputs import load_split
 
     results = finished.workdir / R / "tasks/A/sentiment"
     memes = pd.read_parquet(results / "memes.parquet")
@@ -214,7 +215,7 @@ def test_image_features_come_from_cnn_i_seed1_and_only_training_rows_feed_their_
     model = feature_extractor(results / "runs/cnn_i/seed1/model.keras")
     for split in SPLITS:
         features = np.load(space / f"{split}.npy")
-        images = np.load(finished.workdir / R / f"images/{split}.npy")
+        images = load_split(split, memes, None, finished.workdir / R / f"images/{split}.npy")
         assert features.dtype == np.float32 and features.shape == (len(images), model.output.shape[-1]), split
         np.testing.assert_allclose(features, extract(model, images, 32), rtol=1e-4, atol=1e-5)
     train = memes[(memes["split"] == "train") & memes["has_image"]]

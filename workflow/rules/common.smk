@@ -91,9 +91,10 @@ PROBLEMS = [(t, p) for t in TASKS for p in TASKS[t].problems]
 """Every (task, problem) this run trains."""
 
 
+FEATURE_VARIANT = config["image_features"]["variant"]
 FEATURE_SEED = SEEDS[0] if config["image_features"]["seed"] is None else config["image_features"]["seed"]
-FEATURE_RUN = f"{config['image_features']['variant']}/seed{FEATURE_SEED}"
-"""The trained CNN-I run (``runs/{variant}/seed{seed}`` of a problem) whose penultimate layer gives
+FEATURE_RUN = f"{FEATURE_VARIANT}/seed{FEATURE_SEED}"
+"""The trained CNN-I or CNN-LSTM-TI run (``runs/{variant}/seed{seed}`` of a problem) whose penultimate layer gives
 that problem's image features."""
 VECTOR_SPACES = {"embedding": "embeddings", "image_features": f"features/{FEATURE_RUN}"}
 """Per model input read as float vectors: the space (folder) holding ``{split}.npy``, row-aligned
@@ -182,6 +183,22 @@ def source_inputs(wildcards=None):
     return files
 
 
+IMAGE_DIRS = {3: "images", 1: "images/grey"}
+"""Where the image arrays of each channel setting are cached (RGB, luminance), so switching
+``images.channels`` back and forth decodes each setting once."""
+CHANNELS_OF = {d: c for c, d in IMAGE_DIRS.items()}
+
+
+def image_channels(variant):
+    """The variant's image channels: its own ``channels``, else ``images.channels``."""
+    return VARIANTS[variant]["channels"] or config["images"]["channels"]
+
+
+def image_file(variant, split):
+    """A split's image array as variant ``variant`` reads it (in its channel setting)."""
+    return f"{OUT}/{IMAGE_DIRS[image_channels(variant)]}/{split}.npy"
+
+
 def uses(variant, modality):
     """Whether the variant's model reads ``tokens``, ``embedding``, ``image`` or ``image_features``."""
     return reads(VARIANTS[variant]["model"], modality)
@@ -221,6 +238,14 @@ MULTI_HEAD = [v for v, spec in VARIANTS.items() if spec["multi_head"] and varian
 trains all their problems."""
 
 
+def feature_inputs(wildcards):
+    """What rule image_features reads: the source run's model, the problem's memes table and the
+    source variant's model inputs (images in its channel setting; tokens for a fusion model)."""
+    root = problem_dir(wildcards.task, wildcards.problem)
+    run = {"model": f"{root}/runs/{FEATURE_RUN}/model.keras", "memes": f"{root}/memes.parquet"}
+    return run | model_inputs(FEATURE_VARIANT, wildcards)
+
+
 def multi_head_inputs(variant):
     """An input function: every problem's memes table (``{task}/{problem}/memes``) and the model
     inputs of a multi-head variant's run."""
@@ -244,7 +269,7 @@ def model_inputs(v, wildcards):
                 files[f"tokens_{split}"] = f"{OUT}/text/sequences/{split}.parquet"
     if uses(v, "image"):
         for split in PLAN.with_images:
-            files[f"images_{split}"] = f"{OUT}/images/{split}.npy"
+            files[f"images_{split}"] = image_file(v, split)
     for modality, space in VECTOR_SPACES.items():
         if uses(v, modality):
             synthetic = REMEDIES[VARIANTS[v]["balance"]]["method"] in SYNTHETIC

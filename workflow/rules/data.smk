@@ -112,11 +112,11 @@ rule images:
     input:
         memes=f"{OUT}/prepare/memes.parquet",
     output:
-        array=f"{OUT}/images/{{image_split}}.npy",
+        array=f"{OUT}/{{image_dir}}/{{image_split}}.npy",
     log:
-        f"{OUT}/logs/images/{{image_split}}.log",
+        f"{OUT}/logs/{{image_dir}}/{{image_split}}.log",
     benchmark:
-        f"{OUT}/benchmarks/images/{{image_split}}.tsv"
+        f"{OUT}/benchmarks/{{image_dir}}/{{image_split}}.tsv"
     conda:
         "../../envs/data.yaml"
     threads: config["images"]["threads"]
@@ -124,6 +124,7 @@ rule images:
         mem_mb=lambda wc, input: 1024 + 6 * input.size_mb,
     params:
         size=config["images"]["size"],
+        channels=lambda wc: CHANNELS_OF[wc.image_dir],
         max_pixels=config["images"]["max_pixels"],
         # images are read only from inside these folders
         folders=[spec["images"] for spec in PLAN.sources.values() if spec.get("images")],

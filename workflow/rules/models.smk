@@ -85,8 +85,7 @@ for _variant in MULTI_HEAD:
 
 rule image_features:
     input:
-        model=f"{PROBLEM_DIR}/runs/{FEATURE_RUN}/model.keras",
-        images=expand(f"{OUT}/images/{{split}}.npy", split=PLAN.with_images),
+        unpack(feature_inputs),
     output:
         features=expand(
             f"{PROBLEM_DIR}/features/{FEATURE_RUN}/{{split}}.npy", split=PLAN.with_images, allow_missing=True

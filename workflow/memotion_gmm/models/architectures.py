@@ -22,6 +22,10 @@ VECTOR_INPUTS = ("embedding", "image_features")
 """Inputs read as float vectors from a vector space (``{space}/{split}.npy``), where the vector
 remedies (GMM, SMOTE) work."""
 
+FEATURE_SOURCES = ("cnn_image", "cnn_lstm_fusion")
+"""The architectures whose trained runs give image features (``image_features.variant``): their
+head's dense layer sees the image (and, for the fusion model, the text)."""
+
 IMAGE_INPUTS = ("image", "image_features")
 """Inputs that exist only for memes with an image: their rows are a split's ``has_image`` memes."""
 

@@ -3,8 +3,8 @@ short Keras functional builders (every size a required argument, the output size
 class count; the paper's sizes are the schema's defaults under ``models:``).
 
 Inputs are named ``tokens`` (int32, (max_len,)), ``embedding`` and ``image_features`` (float32,
-(dim,)) and ``image`` (uint8, (size, size, 3)); images are scaled to [0, 1] inside the model, so
-they stay uint8 until they reach it.
+(dim,)) and ``image`` (uint8, (size, size, channels): RGB or grey-scale); images are scaled to
+[0, 1] inside the model, so they stay uint8 until they reach it.
 
 With ``mask_padding`` (for length-bucketed batches) the text models take tokens of any width and
 ignore the pre-padding (id 0): the LSTM skips masked steps, Conv1D-T pools only over windows that
@@ -25,8 +25,8 @@ def _text_input(max_len: int, mask_padding: bool) -> keras.KerasTensor:
     return keras.Input(shape=(None if mask_padding else max_len,), dtype="int32", name="tokens")
 
 
-def _image_input(size: int) -> keras.KerasTensor:
-    return keras.Input(shape=(size, size, 3), dtype="uint8", name="image")
+def _image_input(size: int, channels: int) -> keras.KerasTensor:
+    return keras.Input(shape=(size, size, channels), dtype="uint8", name="image")
 
 
 def _lstm_branch(
@@ -125,13 +125,14 @@ def cnn_image(
     *,
     n_classes: int,
     image_size: int,
+    image_channels: int,
     filters: list[int],
     kernel_size: int,
     dense_units: int,
     dropout: float,
 ) -> keras.Model:
     """CNN-I: rescale -> [conv (ReLU) -> 2x2 max pool] per filter count -> flatten -> dense -> softmax."""
-    image = _image_input(image_size)
+    image = _image_input(image_size, image_channels)
     x = _cnn_branch(image, list(filters), kernel_size)
     return keras.Model(image, _head(x, dense_units, dropout, n_classes), name="cnn_image")
 
@@ -150,8 +151,8 @@ def embedding_mlp(*, n_classes: int, vector_dim: int, hidden_units: list[int], d
 
 
 def feature_head(*, n_classes: int, vector_dim: int, hidden_units: list[int], dropout: float) -> keras.Model:
-    """CNN-I's classification head on its penultimate-layer features: dropout -> [dense (ReLU) ->
-    dropout] per hidden layer -> softmax (no hidden layer: CNN-I's own head)."""
+    """A classification head on a CNN-I's or CNN-LSTM-TI's penultimate-layer features: dropout ->
+    [dense (ReLU) -> dropout] per hidden layer -> softmax (no hidden layer: the source model's own head)."""
     features = keras.Input(shape=(vector_dim,), dtype="float32", name="image_features")
     x = layers.Dropout(dropout)(features)
     return keras.Model(features, _mlp(x, hidden_units, dropout, n_classes), name="feature_head")
@@ -164,6 +165,7 @@ def cnn_lstm_fusion(
     max_len: int,
     mask_padding: bool,
     image_size: int,
+    image_channels: int,
     embedding_dim: int,
     lstm_units: int,
     filters: list[int],
@@ -173,7 +175,7 @@ def cnn_lstm_fusion(
     dropout: float,
 ) -> keras.Model:
     """CNN-LSTM-TI: LSTM and CNN branches each end in a ``branch_units`` dense layer, concatenated."""
-    tokens, image = _text_input(max_len, mask_padding), _image_input(image_size)
+    tokens, image = _text_input(max_len, mask_padding), _image_input(image_size, image_channels)
     text = _lstm_branch(tokens, vocab_size, embedding_dim, lstm_units, dropout, mask_padding)
     text = layers.Dense(branch_units, activation="relu", name="text_dense")(text)
     vision = _cnn_branch(image, list(filters), kernel_size)
@@ -200,19 +202,21 @@ def build_model(
     vocab_size: int | None = None,
     max_len: int | None = None,
     image_size: int | None = None,
+    image_channels: int = 3,
     vector_dim: int | None = None,
     mask_padding: bool = False,
     **sizes: object,
 ) -> keras.Model:
     """Build a named architecture with ``n_classes`` softmax outputs from the data dimensions its
     inputs need and its sizes (``mask_padding``: the text models for length-bucketed batches; False
-    is the paper's; ``vector_dim``: the width of a vector input, a text embedding or image features)."""
+    is the paper's; ``image_channels``: 3 (RGB, the paper's) or 1 (grey-scale); ``vector_dim``: the
+    width of a vector input, a text embedding or image features)."""
     inputs = ARCHITECTURES[architecture]
     dims: dict[str, object] = {"n_classes": n_classes}
     if "tokens" in inputs:
         dims.update(vocab_size=vocab_size, max_len=max_len, mask_padding=mask_padding)
     if "image" in inputs:
-        dims["image_size"] = image_size
+        dims.update(image_size=image_size, image_channels=image_channels)
     if vector_input(architecture):
         dims["vector_dim"] = vector_dim
     return BUILDERS[architecture](**dims, **sizes)

@@ -13,11 +13,10 @@ import numpy as np
 import pandas as pd
 
 from ..core.artifacts import read_parquet
-from ..text.tokenizer import WordTokenizer
-from .architectures import VECTOR_INPUTS, reads, vector_input
+from .architectures import VECTOR_INPUTS, reads
 from .inputs import SPLIT_COLUMNS, SplitInputs, load_split, make_dataset
 from .runtime import configure_backend
-from .training import fit, prediction_frame
+from .training import data_dims, fit, prediction_frame
 
 
 def head_name(problem: str) -> str:
@@ -87,15 +86,7 @@ def run_multi_head(spec: MultiHeadSpec, inputs: dict[str, str], outputs: dict, t
     if reads(spec.architecture, "image"):
         missing = {s: "no images for this split" for s in spec.eval_splits if f"images_{s}" not in inputs}
     evals = {s: split_inputs(s) for s in spec.eval_splits if s not in missing}
-    dims = {}
-    if reads(spec.architecture, "tokens"):
-        dims = {
-            "vocab_size": WordTokenizer.from_json(inputs["vocab"]).vocab_size,
-            "max_len": train.inputs["tokens"].shape[1],
-        }
-    vector = vector_input(spec.architecture)
-    if vector:
-        dims = {"vector_dim": train.inputs[vector].shape[1]}
+    dims = data_dims(spec.architecture, train, inputs.get("vocab"))
     bucketed = spec.text_batching == "bucketed"
     heads = {head_name(k): c for k, c in spec.problems.items()}
     model = build_multi_head(

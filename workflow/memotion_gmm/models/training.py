@@ -102,6 +102,24 @@ def prediction_frame(split: SplitInputs, labels: np.ndarray, probs: np.ndarray, 
     return frame
 
 
+def data_dims(architecture: str, train: SplitInputs, vocab: str | None) -> dict:
+    """The data dimensions ``build_model`` takes, read from the training rows: the vocabulary size
+    (from ``vocab``) and token width, the image channels (the model's first layer takes what the
+    arrays hold), the width of a vector input."""
+    dims: dict[str, int] = {}
+    if reads(architecture, "tokens"):
+        dims |= {
+            "vocab_size": WordTokenizer.from_json(vocab).vocab_size,
+            "max_len": train.inputs["tokens"].shape[1],
+        }
+    if reads(architecture, "image"):
+        dims["image_channels"] = train.inputs["image"].shape[-1]
+    vector = vector_input(architecture)
+    if vector:
+        dims["vector_dim"] = train.inputs[vector].shape[1]
+    return dims
+
+
 @dataclass(frozen=True)
 class RunSpec:
     """One (variant, seed) run as the train rule declares it.
@@ -178,13 +196,7 @@ def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str],
         key = "images" if reads(spec.architecture, "image") else "image_features"
         missing = {s: "no images for this split" for s in spec.eval_splits if f"{key}_{s}" not in inputs}
     evals = {s: split_inputs(s) for s in spec.eval_splits if s not in missing}
-    dims = {}
-    if reads(spec.architecture, "tokens"):
-        vocab_size = WordTokenizer.from_json(inputs["vocab"]).vocab_size
-        dims = {"vocab_size": vocab_size, "max_len": train.inputs["tokens"].shape[1]}
-    vector = vector_input(spec.architecture)
-    if vector:
-        dims = {"vector_dim": train.inputs[vector].shape[1]}
+    dims = data_dims(spec.architecture, train, inputs.get("vocab"))
     bucketed = spec.text_batching == "bucketed"
     model = build_model(
         spec.architecture,

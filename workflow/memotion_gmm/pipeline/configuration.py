@@ -16,7 +16,7 @@ import yaml
 from ..core.errors import ConfigError
 from ..core.tasks import run_tasks, stratify_problem
 from ..data.splits import SplitPlan
-from ..models.architectures import reads
+from ..models.architectures import FEATURE_SOURCES, reads
 from ..resampling.remedies import SYNTHETIC
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "config.schema.yaml"
@@ -167,6 +167,10 @@ def check_config(config: dict, schema: dict | None = None) -> None:
                 f"without images; model {spec['model']!r} reads images. Use none, class_weight or "
                 "random_oversample."
             )
+        if spec["channels"] is not None and not reads(spec["model"], "image"):
+            raise ConfigError(
+                f"variants.{name}.channels: {spec['channels']}, but model {spec['model']!r} reads no images"
+            )
         sizes = config["models"][spec["model"]] | spec["sizes"]
         sizes_schema = {"definitions": schema["definitions"], "$ref": f"#/definitions/{spec['model']}_sizes"}
         lines = _schema_errors(jsonschema.Draft202012Validator(sizes_schema), sizes)
@@ -226,16 +230,18 @@ def _check_classes(config: dict) -> None:
 
 
 def _check_image_features(config: dict) -> None:
-    """A variant on image features needs the CNN-I run it names to be trained by this config."""
+    """A variant on image features needs the CNN-I or CNN-LSTM-TI run it names to be trained by this
+    config."""
     users = [v for v, spec in config["variants"].items() if reads(spec["model"], "image_features")]
     if not users:
         return
     source, seed = config["image_features"]["variant"], config["image_features"]["seed"]
     spec = config["variants"].get(source, {})
     model = spec.get("model")
-    if model != "cnn_image" or spec.get("multi_head"):
+    if model not in FEATURE_SOURCES or spec.get("multi_head"):
         raise ConfigError(
-            f"image_features.variant: {source!r} is not a single-head cnn_image variant of this config "
+            f"image_features.variant: {source!r} is not a single-head {' or '.join(FEATURE_SOURCES)} "
+            "variant of this config "
             f"({'model ' + repr(model) if model else 'no such variant'}); {users} read its features"
         )
     trained = set(spec.get("tasks") or config["tasks"])

@@ -1,4 +1,5 @@
-"""Rule images: one split's images (its has_image memes, in memes order) as uint8 (N, size, size, 3)."""
+"""Rule images: one split's images (its has_image memes, in memes order) as uint8
+(N, size, size, channels): RGB, or their luminance with one channel."""
 
 from pathlib import Path
 
@@ -18,12 +19,14 @@ with job_log(snakemake) as log:
         snakemake.threads,
         p.max_pixels,
         [Path(f) for f in p.folders],
+        p.channels,
     )
     log.info(
-        "%s: %d images at %dx%d with %d threads",
+        "%s: %d images at %dx%d, %d channel(s), with %d threads",
         split,
         len(paths),
-        snakemake.params.size,
-        snakemake.params.size,
+        p.size,
+        p.size,
+        p.channels,
         snakemake.threads,
     )
