@@ -203,7 +203,8 @@ def scores(variants, seeds=SEEDS) -> set[str]:
 
 DEMO = {"demo_dataset"}
 PREPARE = {"prepare"}
-IMAGES = {job_name("images", image_split=s) for s in SPLITS}
+IMAGES = {job_name("images", image_dir="images", image_split=s) for s in SPLITS}
+GREY = {job_name("images", image_dir="images/grey", image_split=s) for s in SPLITS}  # images.channels 1
 
 
 def gmm_jobs(space: str) -> set[str]:
@@ -354,6 +355,14 @@ TABLE = [
     Row("text.padding", {"text": {"padding": "post"}}, FROM_SEQUENCES),
     Row("text.truncating", {"text": {"truncating": "post"}}, FROM_SEQUENCES),
     Row("images.size", {"images": {"size": 24}}, FROM_IMAGES),
+    # Grey-scale: its own cached arrays (the RGB ones stay), the image and fusion models and every
+    # job after them; never a text-only job.
+    Row("images.channels", {"images": {"channels": 1}}, FROM_IMAGES - IMAGES | GREY),
+    Row(
+        "variants.cnn_i.channels",
+        {"variants": {"cnn_i": {"channels": 1}}},
+        GREY | runs(["cnn_i"]) | FROM_FEATURES,
+    ),
     # The pixel limit decides which rows prepare keeps, and guards the image jobs' decoding.
     Row("images.max_pixels", {"images": {"max_pixels": 10**7}}, FROM_SPLIT),
     # GMM settings: the fits, balance, the figure and the two +GMM variants.
@@ -404,6 +413,12 @@ TABLE = [
         "image_features.seed",
         {"image_features": {"seed": 2}},
         {job_name("image_features")} | feature_gmm(2) | runs(HEAD_VARIANTS) | REPORT,
+    ),
+    # Features from the fusion model's run instead: new features, their GMM and the head runs.
+    Row(
+        "image_features.variant",
+        {"image_features": {"variant": "cnn_lstm_ti"}},
+        {job_name("image_features")} | gmm_jobs("features/cnn_lstm_ti/seed1") | runs(HEAD_VARIANTS) | REPORT,
     ),
     Row(
         "models.embedding_mlp",
@@ -509,6 +524,23 @@ def test_the_plan_reasons_name_the_trigger(plans):
     assert "Set of input files has changed" in reason or (
         reason.startswith("Input files updated by another job") and "lstm_t_wide" in reason
     ), reason
+
+
+def test_fusion_features_come_from_its_first_run_and_only_training_rows_feed_their_gmm(plans):
+    """With image_features.variant cnn_lstm_ti, the features job reads that run (trained on the
+    training split only) with the tokens and images it was trained on, and each feature-space GMM
+    fit reads the training split's features alone."""
+    plan = planned(plans, "image_features.variant")
+    features = plan[job_name("image_features")].files("input")
+    assert "results/tasks/A/sentiment/runs/cnn_lstm_ti/seed1/model.keras" in features
+    assert {f"results/images/{s}.npy" for s in SPLITS} | {"results/text/sequences/train.parquet"} <= set(
+        features
+    )
+    space = "results/tasks/A/sentiment/features/cnn_lstm_ti/seed1"
+    for cls in ("neutral", "negative"):
+        fit = plan[job_name("gmm_fit", cls=cls, gmmdir="gmm", space=space.split("sentiment/")[1])]
+        npy = [f for f in fit.files("input") if f.endswith(".npy")]
+        assert npy == [f"{space}/train.npy"], npy
 
 
 def checkout_copy(dest: Path) -> Path:
