@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from memotion_gmm.core.errors import InputError
 from memotion_gmm.models.builders import build_model
 from memotion_gmm.models.inputs import SplitInputs
 from memotion_gmm.models.runtime import seed_everything
@@ -121,14 +122,26 @@ def grey(split: SplitInputs) -> SplitInputs:
     )
 
 
+def test_an_image_model_takes_its_channels_from_the_arrays_which_must_match_the_setting():
+    train = grey(tiny_split("train", n=8))
+    assert data_dims("cnn_image", train, None, {"size": 16, "channels": 1}) == {
+        "image_size": 16,
+        "image_channels": 1,
+    }
+    with pytest.raises(
+        InputError, match=r"training images of shape \(16, 16, 1\), but .* 3 channel\(s\) \(images.channels"
+    ):
+        data_dims("cnn_image", train, None, {"size": 16, "channels": 3})
+
+
 @pytest.mark.parametrize("architecture", ["cnn_image", "cnn_lstm_fusion"])
-def test_image_models_take_their_channels_from_the_arrays_and_learn_on_grey_scale(architecture):
+def test_image_models_build_and_learn_on_grey_scale(architecture):
     seed_everything(0)
     train = grey(tiny_split("train", n=60))
-    dims = data_dims(architecture, train, None) if architecture == "cnn_image" else {"image_channels": 1}
-    assert dims["image_channels"] == 1
     sizes = small_sizes(architecture) | {"dropout": 0.1}
-    model = build_model(architecture, n_classes=3, vocab_size=30, max_len=12, image_size=16, **dims, **sizes)
+    model = build_model(
+        architecture, n_classes=3, vocab_size=30, max_len=12, image_size=16, image_channels=1, **sizes
+    )
     assert model.get_layer("image").output.shape[1:] == (16, 16, 1)
     history = fit(
         model, train, None, CLASSES, epochs=15, batch_size=16, learning_rate=1e-2, seed=0, bucketed=False

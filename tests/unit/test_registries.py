@@ -11,7 +11,15 @@ from memotion_gmm.resampling.remedies import METHODS, RESAMPLING, SYNTHETIC
 from workflow_utils import REPO
 
 SCHEMA = load_schema()
-DATA_DIMS = {"n_classes", "vocab_size", "max_len", "image_size", "mask_padding", "vector_dim"}
+DATA_DIMS = {
+    "n_classes",
+    "vocab_size",
+    "max_len",
+    "image_size",
+    "image_channels",
+    "mask_padding",
+    "vector_dim",
+}
 """Builder arguments that come from the data and the task, not from ``models.<name>``."""
 
 

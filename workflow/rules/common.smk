@@ -194,6 +194,13 @@ def image_channels(variant):
     return VARIANTS[variant]["channels"] or config["images"]["channels"]
 
 
+def image_settings(variant):
+    """The ``size`` and ``channels`` of the image arrays the variant reads (None: it reads none)."""
+    if not uses(variant, "image"):
+        return None
+    return {"size": config["images"]["size"], "channels": image_channels(variant)}
+
+
 def image_file(variant, split):
     """A split's image array as variant ``variant`` reads it (in its channel setting)."""
     return f"{OUT}/{IMAGE_DIRS[image_channels(variant)]}/{split}.npy"

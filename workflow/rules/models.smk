@@ -27,7 +27,7 @@ rule train:
         architecture=lambda wc: VARIANTS[wc.variant]["model"],
         sizes=lambda wc: model_sizes(wc.variant),
         balance=lambda wc: training_remedy(wc.variant),
-        image_size=lambda wc: config["images"]["size"] if uses(wc.variant, "image") else None,
+        images=lambda wc: image_settings(wc.variant),
         eval_splits=PLAN.evaluated,
         text_batching=lambda wc: (config["training"]["text_batching"] if uses(wc.variant, "tokens") else None),
         # one dict, so that settings trading values are still seen as a change
@@ -75,7 +75,7 @@ for _variant in MULTI_HEAD:
             problems={f"{t}/{p}": list(TASKS[t].problems[p].classes) for t, p in variant_problems(_variant)},
             architecture=VARIANTS[_variant]["model"],
             sizes=model_sizes(_variant),
-            image_size=config["images"]["size"] if uses(_variant, "image") else None,
+            images=image_settings(_variant),
             eval_splits=PLAN.evaluated,
             text_batching=config["training"]["text_batching"] if uses(_variant, "tokens") else None,
             fit={k: config["training"][k] for k in ("epochs", "batch_size", "learning_rate")},

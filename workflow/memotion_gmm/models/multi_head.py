@@ -34,7 +34,7 @@ class MultiHeadSpec:
     problems: dict[str, list[str]]
     architecture: str
     sizes: dict
-    image_size: int | None
+    images: dict | None
     eval_splits: list[str]
     fit: dict
     text_batching: str | None
@@ -86,13 +86,12 @@ def run_multi_head(spec: MultiHeadSpec, inputs: dict[str, str], outputs: dict, t
     if reads(spec.architecture, "image"):
         missing = {s: "no images for this split" for s in spec.eval_splits if f"images_{s}" not in inputs}
     evals = {s: split_inputs(s) for s in spec.eval_splits if s not in missing}
-    dims = data_dims(spec.architecture, train, inputs.get("vocab"))
+    dims = data_dims(spec.architecture, train, inputs.get("vocab"), spec.images)
     bucketed = spec.text_batching == "bucketed"
     heads = {head_name(k): c for k, c in spec.problems.items()}
     model = build_multi_head(
         spec.architecture,
         heads={h: len(c) for h, c in heads.items()},
-        image_size=spec.image_size,
         mask_padding=bucketed,
         **dims,
         **spec.sizes,

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.artifacts import read_parquet
+from ..core.errors import InputError
 from ..resampling.remedies import SYNTHETIC, class_weights
 from ..text.tokenizer import WordTokenizer
 from .architectures import ARCHITECTURES, VECTOR_INPUTS, needs_images, reads, vector_input
@@ -102,10 +103,11 @@ def prediction_frame(split: SplitInputs, labels: np.ndarray, probs: np.ndarray, 
     return frame
 
 
-def data_dims(architecture: str, train: SplitInputs, vocab: str | None) -> dict:
+def data_dims(architecture: str, train: SplitInputs, vocab: str | None, images: dict | None) -> dict:
     """The data dimensions ``build_model`` takes, read from the training rows: the vocabulary size
-    (from ``vocab``) and token width, the image channels (the model's first layer takes what the
-    arrays hold), the width of a vector input."""
+    (from ``vocab``) and token width, the image size and channels (the model's first layer takes
+    what the arrays hold, and they must hold what ``images``, the ``size`` and ``channels``
+    settings, say), the width of a vector input."""
     dims: dict[str, int] = {}
     if reads(architecture, "tokens"):
         dims |= {
@@ -113,7 +115,14 @@ def data_dims(architecture: str, train: SplitInputs, vocab: str | None) -> dict:
             "max_len": train.inputs["tokens"].shape[1],
         }
     if reads(architecture, "image"):
-        dims["image_channels"] = train.inputs["image"].shape[-1]
+        shape = train.inputs["image"].shape[1:]
+        if shape != (images["size"], images["size"], images["channels"]):
+            raise InputError(
+                f"training images of shape {shape}, but images.size is {images['size']} and the variant "
+                f"reads {images['channels']} channel(s) (images.channels or its channels): "
+                "rerun the images rule"
+            )
+        dims |= {"image_size": shape[0], "image_channels": shape[2]}
     vector = vector_input(architecture)
     if vector:
         dims["vector_dim"] = train.inputs[vector].shape[1]
@@ -125,7 +134,8 @@ class RunSpec:
     """One (variant, seed) run as the train rule declares it.
 
     ``balance`` is the variant's remedy: its ``method`` (``remedies.METHODS``) and, for
-    ``class_weight``, its ``weights``; ``image_size`` is None for models that read no images;
+    ``class_weight``, its ``weights``; ``images`` (the ``size`` and ``channels`` of the arrays the
+    model reads) is None for models that read no images;
     ``fit`` holds ``epochs``, ``batch_size`` and ``learning_rate``; ``text_batching`` is ``fixed``
     (every batch ``max_len`` wide, the paper's) or ``bucketed``, and None for models that read no
     tokens; ``classes`` are the problem's, in order (the model's outputs).
@@ -137,7 +147,7 @@ class RunSpec:
     architecture: str
     sizes: dict
     balance: dict
-    image_size: int | None
+    images: dict | None
     eval_splits: list[str]
     fit: dict
     text_batching: str | None
@@ -196,12 +206,11 @@ def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str],
         key = "images" if reads(spec.architecture, "image") else "image_features"
         missing = {s: "no images for this split" for s in spec.eval_splits if f"{key}_{s}" not in inputs}
     evals = {s: split_inputs(s) for s in spec.eval_splits if s not in missing}
-    dims = data_dims(spec.architecture, train, inputs.get("vocab"))
+    dims = data_dims(spec.architecture, train, inputs.get("vocab"), spec.images)
     bucketed = spec.text_batching == "bucketed"
     model = build_model(
         spec.architecture,
         n_classes=len(classes),
-        image_size=spec.image_size,
         mask_padding=bucketed,
         **dims,
         **spec.sizes,
