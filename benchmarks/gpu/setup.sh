@@ -25,6 +25,6 @@ PY
   start=$(date +%s)
   python3 -m snakemake -s Snakefile -d /tmp/mg/tiny --configfile /tmp/mg/tiny/tiny.yaml --cores 16 --resources gpu=6 --scheduler greedy --quiet rules
   echo "tiny workflow on GPU: $(( $(date +%s) - start )) s"
-  cat /tmp/mg/tiny/results/report/table1.md
-  grep -h device /tmp/mg/tiny/results/runs/*/seed1/run.json | sort | uniq -c
+  cat /tmp/mg/tiny/results/tasks/A/sentiment/report/table1.md
+  grep -h device /tmp/mg/tiny/results/tasks/A/sentiment/runs/*/seed1/run.json | sort | uniq -c
 fi
