@@ -3,6 +3,7 @@
 import time
 
 import numpy as np
+import pandas as pd
 import pytest
 from memotion_gmm.evaluation.statistics import bootstrap, confusion_counts, paired_comparison, scores
 from sklearn.metrics import accuracy_score, f1_score, recall_score
@@ -119,3 +120,25 @@ def test_the_study_refuses_predictions_of_rows_that_are_not_the_split_s_memes():
     assert preds.tolist() == [[2], [2]] and labels.tolist() == [2]
     with pytest.raises(InputError, match="not the 1 'valid' memes"):
         split_predictions([image_model, good], memes, "valid", CLASSES)
+
+
+def test_the_imbalance_table_names_variants_that_share_an_architecture_and_a_remedy():
+    """CNN-I on RGB and on grey-scale both have remedy none: their rows carry the variant names,
+    a row of its own kind keeps the architecture alone."""
+    from memotion_gmm.evaluation.imbalance import formatted
+
+    table = pd.DataFrame(
+        {
+            "variant": ["cnn_i", "cnn_i_grey", "lstm_t", "cnn_i"],
+            "classifier": ["CNN-I", "CNN-I", "LSTM-T", "CNN-I"],
+            "balance": ["none", "none", "none", "none"],
+            "split": ["valid", "valid", "valid", "trial"],
+            "macro_f1": [0.25, 0.24, 0.3, 0.2],
+            "macro_f1_low": [0.2, 0.2, 0.2, 0.1],
+            "macro_f1_high": [0.3, 0.3, 0.4, 0.3],
+        }
+    )
+    valid = formatted(table, "valid", [])
+    assert list(valid["Architecture"]) == ["CNN-I (cnn_i)", "CNN-I (cnn_i_grey)", "LSTM-T"]
+    assert list(valid["Macro F1"]) == ["0.250 [0.200, 0.300]", "0.240 [0.200, 0.300]", "0.300 [0.200, 0.400]"]
+    assert list(formatted(table, "trial", [])["Architecture"]) == ["CNN-I"]

@@ -53,10 +53,14 @@ def _ci(row, key: str) -> str:
 
 def formatted(table: pd.DataFrame, split: str, classes) -> pd.DataFrame:
     """One split's table with ``value [low, high]`` cells (a recall column per class of ``classes``),
-    for markdown and HTML."""
+    for markdown and HTML. Variants sharing an architecture and a remedy (e.g. CNN-I on RGB and on
+    grey-scale) are told apart by their names."""
     rows = []
-    for _, r in table[table["split"] == split].iterrows():
-        row = {"Architecture": r["classifier"], "Remedy": r["balance"]}
+    part = table[table["split"] == split]
+    shared = part.duplicated(["classifier", "balance"], keep=False)
+    for (_, r), twin in zip(part.iterrows(), shared):
+        name = f"{r['classifier']} ({r['variant']})" if twin else r["classifier"]
+        row = {"Architecture": name, "Remedy": r["balance"]}
         for c in classes:
             row[f"Recall {c}"] = _ci(r, f"recall_{c}")
         row["Macro F1"] = _ci(r, "macro_f1")
