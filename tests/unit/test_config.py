@@ -76,6 +76,13 @@ def test_default_config_is_valid():
             0,
             "remedies.smote.k_neighbors: 0 is less than the minimum of 1",
         ),
+        (("images", "channels"), 2, "images.channels: 2 is not one of [3, 1]"),
+        (("variants", "cnn_i", "channels"), 4, "variants.cnn_i.channels: 4 is not one of [3, 1, None]"),
+        (
+            ("variants", "lstm_t", "channels"),
+            1,
+            "variants.lstm_t.channels: 1, but model 'lstm_text' reads no images",
+        ),
     ],
 )
 def test_schema_errors_name_the_key(path, value, message):
