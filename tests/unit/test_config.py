@@ -6,7 +6,11 @@ from pathlib import Path
 import pytest
 import yaml
 from memotion_gmm.core.errors import ConfigError
-from memotion_gmm.pipeline.configuration import missing_dataset_message, validate_config
+from memotion_gmm.pipeline.configuration import (
+    missing_dataset_message,
+    unusable_source_files,
+    validate_config,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -181,3 +185,45 @@ def test_a_variant_set_to_null_is_dropped_and_at_least_one_must_remain():
     config["variants"] = dict.fromkeys(config["variants"])
     with pytest.raises(ConfigError, match="every variant is null"):
         validate_config(config)
+
+
+def test_a_noise_rule_that_is_no_regular_expression_is_refused_naming_it():
+    config = with_value(
+        default_config(), ("cleaning", "noise_rules"), [{"name": "url", "pattern": "https?://("}]
+    )
+    with pytest.raises(
+        ConfigError, match=r"cleaning.noise_rules.0 \('url'\): pattern 'https\?://\(' is not a valid"
+    ):
+        validate_config(config)
+
+
+def test_source_files_that_cannot_work_are_named_before_any_job(tmp_path):
+    """A column twice in a header, a header with no data rows, an image folder setting naming a
+    file: each named with its key and path; a well-formed file passes."""
+    (tmp_path / "labels.csv").write_text(
+        "image_name,text_corrected,text_corrected,overall_sentiment\na.jpg,x,y,positive\n"
+    )
+    (tmp_path / "trial.csv").write_text("image_name,text_corrected,overall_sentiment\n\n")
+    (tmp_path / "test.csv").write_text("image_name,text_corrected,overall_sentiment\nb.jpg,z,negative\n")
+    (tmp_path / "images.txt").write_text("not a folder")
+    columns = {"image": "image_name", "text": "text_corrected"}
+    config = validate_config(
+        with_value(
+            default_config(),
+            ("dataset",),
+            {
+                "train": {"csv": str(tmp_path / "labels.csv"), "images": str(tmp_path / "images.txt")},
+                "trial": {"csv": str(tmp_path / "trial.csv"), "images": None, "columns": columns},
+                "test": {"csv": str(tmp_path / "test.csv"), "images": None, "columns": columns},
+            },
+        )
+    )
+    message = unusable_source_files(config)
+    assert "dataset.train.csv" in message and "['text_corrected'] appear more than once" in message
+    assert f"dataset.trial.csv ({tmp_path / 'trial.csv'}): no data rows" in message
+    assert f"dataset.train.images ({tmp_path / 'images.txt'}): a file, not a folder" in message
+    assert "dataset.test" not in message
+    (tmp_path / "labels.csv").write_text("image_name,text_corrected,overall_sentiment\na.jpg,x,positive\n")
+    (tmp_path / "trial.csv").write_text("image_name,text_corrected,overall_sentiment\nc.jpg,w,neutral\n")
+    (tmp_path / "images.txt").unlink()
+    assert unusable_source_files(config) is None

@@ -12,6 +12,7 @@ from memotion_gmm.models.architectures import IMAGE_INPUTS, needs_images, reads
 from memotion_gmm.pipeline.configuration import (
     missing_dataset_message,
     missing_label_columns,
+    unusable_source_files,
     validate_config,
 )
 from memotion_gmm.resampling.remedies import RESAMPLING, SYNTHETIC
@@ -26,7 +27,7 @@ if not config["dataset"]["demo"]:
     _message = missing_dataset_message(config)
     if _message:
         raise WorkflowError(_message)
-_message = missing_label_columns(config)
+_message = unusable_source_files(config) or missing_label_columns(config)
 if _message:
     raise WorkflowError(f"invalid configuration: {_message}")
 

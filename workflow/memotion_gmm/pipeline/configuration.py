@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import re
 from pathlib import Path
 
 import jsonschema
@@ -139,6 +140,14 @@ def check_config(config: dict, schema: dict | None = None) -> None:
             raise ConfigError(f"labels.{name}.problems: every problem is null; keep at least one")
     remedies = config["remedies"]
     _check_classes(config)
+    for i, rule in enumerate(config["cleaning"]["noise_rules"]):
+        try:
+            re.compile(rule["pattern"], re.IGNORECASE)
+        except re.error as err:
+            raise ConfigError(
+                f"cleaning.noise_rules.{i} ({rule['name']!r}): pattern {rule['pattern']!r} is not a "
+                f"valid regular expression: {err}"
+            ) from None
 
     for name, spec in config["variants"].items():
         if "train_data" in spec:  # the old setting: original = balance none, gmm = balance gmm
@@ -271,6 +280,34 @@ def missing_dataset_message(config: dict) -> str | None:
     if not missing:
         return None
     return "input data not found: " + "; ".join(missing) + ".\n" + DATASET_HELP
+
+
+def unusable_source_files(config: dict) -> str | None:
+    """A message naming each configured source that cannot work, read from the files' first lines
+    before any job: a CSV with no data rows or with a column name twice (which copy is meant is not
+    ours to guess), an image folder setting that names a file; or None. Files not there yet (the
+    demo's, before it is generated) are skipped."""
+    problems = []
+    for split, spec in SplitPlan.from_config(config).sources.items():
+        csvs = {f"dataset.{split}.csv": spec["csv"]}
+        if spec.get("ground_truth"):
+            csvs[f"dataset.{split}.ground_truth.csv"] = spec["ground_truth"]["csv"]
+        for key, path in csvs.items():
+            if not Path(path).is_file():
+                continue
+            with open(path, newline="", encoding="utf-8-sig", errors="replace") as fh:
+                reader = csv.reader(fh)
+                header = [c.strip() for c in next(reader, [])]
+                first = next((row for row in reader if any(c.strip() for c in row)), None)
+            twice = sorted({c for c in header if header.count(c) > 1})
+            if twice:
+                problems.append(f"{key} ({path}): column(s) {twice} appear more than once in its header")
+            if first is None:
+                problems.append(f"{key} ({path}): no data rows (a header only, or an empty file)")
+        images = spec.get("images")
+        if images and Path(images).exists() and not Path(images).is_dir():
+            problems.append(f"dataset.{split}.images ({images}): a file, not a folder of images")
+    return "; ".join(problems) or None
 
 
 def missing_label_columns(config: dict) -> str | None:
