@@ -95,8 +95,8 @@ PROBLEMS = [(t, p) for t in TASKS for p in TASKS[t].problems]
 FEATURE_VARIANT = config["image_features"]["variant"]
 FEATURE_SEED = SEEDS[0] if config["image_features"]["seed"] is None else config["image_features"]["seed"]
 FEATURE_RUN = f"{FEATURE_VARIANT}/seed{FEATURE_SEED}"
-"""The trained CNN-I or CNN-LSTM-TI run (``runs/{variant}/seed{seed}`` of a problem) whose penultimate layer gives
-that problem's image features."""
+"""The trained CNN-I or CNN-LSTM-TI run (``runs/{variant}/seed{seed}`` of a problem) whose
+penultimate layer gives that problem's image features."""
 VECTOR_SPACES = {"embedding": "embeddings", "image_features": f"features/{FEATURE_RUN}"}
 """Per model input read as float vectors: the space (folder) holding ``{split}.npy``, row-aligned
 with memes.parquet (image features: with its has_image memes). A space's remedies live in that
@@ -247,8 +247,8 @@ trains all their problems."""
 
 
 def feature_inputs(wildcards):
-    """What rule image_features reads: the source run's model, the problem's memes table and the
-    source variant's model inputs (images in its channel setting; tokens for a fusion model)."""
+    """The files an image_features job reads: the source run's model, the problem's memes table and
+    the source variant's model inputs (images in its channel setting; tokens for a fusion model)."""
     root = problem_dir(wildcards.task, wildcards.problem)
     run = {"model": f"{root}/runs/{FEATURE_RUN}/model.keras", "memes": f"{root}/memes.parquet"}
     return run | model_inputs(FEATURE_VARIANT, wildcards)
