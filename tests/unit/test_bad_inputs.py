@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 import pandas as pd
 import pytest
-from memotion_gmm.core.artifacts import ArtifactError, load_keras, load_npy, read_parquet
+from memotion_gmm.core.artifacts import ArtifactError, load_keras, load_npy, maker, read_json, read_parquet
 from memotion_gmm.core.errors import InputError
 from memotion_gmm.data import decoding as images_module
 from memotion_gmm.data import prepare as prepare_module
@@ -333,3 +333,48 @@ def test_damaged_cached_files_are_named_with_the_rule_that_makes_them(tmp_path):
 
     with pytest.raises(ArtifactError, match=r"predictions\.parquet: missing \(made by rule train\)"):
         read_parquet(out / "runs/lstm_t/seed1/predictions.parquet")
+
+
+@pytest.mark.parametrize(
+    "path, rule",
+    [
+        ("results/text/vocab.json", "vocab"),
+        ("results/tasks/A/sentiment/runs/lstm_t/seed1/run.json", "train"),
+        ("results/tasks/A/sentiment/runs/lstm_t/seed1/metrics.json", "evaluate"),
+        ("results/tasks/A/sentiment/reliability/summary.json", "reliability"),
+        ("results/multi_head/mlp_e_heads/seed2/run.json", "train_multi_head_mlp_e_heads"),
+    ],
+)
+def test_a_truncated_json_file_is_named_with_its_rule_not_a_decode_traceback(tmp_path, path, rule):
+    file = tmp_path / path
+    file.parent.mkdir(parents=True)
+    file.write_text('{"variant": "lstm_t", "splits": {"valid": {"macro')
+    with pytest.raises(ArtifactError, match=rf"{file.name}: corrupt or truncated \(made by rule {rule}\)"):
+        read_json(file)
+    file.write_text("")
+    with pytest.raises(ArtifactError, match=rf"made by rule {rule}\)"):
+        read_json(file)
+    file.write_text('{"ok": 1}')
+    assert read_json(file) == {"ok": 1}
+
+
+@pytest.mark.parametrize(
+    "path, rule",
+    [
+        ("results/tasks/B/humour/memes.parquet", "labels"),
+        ("results/tasks/B/humour/labels.json", "labels"),
+        ("results/images/grey/valid.npy", "images"),
+        ("results/tasks/A/sentiment/report/table1.csv", "report"),
+        ("results/tasks/A/sentiment/report/imbalance.csv", "imbalance"),
+        ("results/tasks/A/sentiment/report/table1_unseen.csv", "table1_unseen"),
+        ("results/tasks/A/sentiment/report/statistics/intervals.csv", "statistics"),
+        ("results/report/C/scores.csv", "task_scores"),
+        ("results/submission/lstm_t.csv", "submission"),
+        ("results/multi_head/lstm_t_heads/seed1/history.csv", "train_multi_head_lstm_t_heads"),
+        ("results/tasks/A/sentiment/text/remedies/smote/train.parquet", "resample"),
+        ("results/tasks/A/sentiment/text/remedies/gmm_auto/neutral.npz", "gmm_fit"),
+        ("results/tasks/A/sentiment/text/remedies/gmm_auto/balanced_train.parquet", "balance"),
+    ],
+)
+def test_every_file_read_back_names_the_rule_that_makes_it(path, rule):
+    assert maker(path) == rule

@@ -311,6 +311,22 @@ def test_unlabelled_official_test_split_gets_submissions(finished):
         assert sub["Image_name"].tolist() == test["Image_name"].tolist()
 
 
+def test_every_file_a_rule_could_read_back_names_its_rule(finished):
+    """A damaged cache is reported as ``PATH: ... (made by rule R)``: every data file the run wrote
+    has its rule in core.artifacts' table, none is "made by rule ?"."""
+    from memotion_gmm.core.artifacts import maker
+
+    results = finished.workdir / R
+    unnamed = [
+        str(p.relative_to(results))
+        for p in results.rglob("*")
+        if p.suffix in {".parquet", ".npy", ".npz", ".keras", ".json", ".csv"}
+        and p.relative_to(results).parts[0] not in ("logs", "benchmarks", "demo_data")
+        and maker(p) == "?"
+    ]
+    assert not unnamed, unnamed
+
+
 def test_nothing_to_do_after_a_complete_run(finished):
     out = snakemake(finished.workdir, finished.config({}, "base"), "-n").stdout
     assert "Nothing to be done" in out

@@ -1,11 +1,12 @@
 """Reading the workflow's own cached files: a damaged one is named with the rule that makes it.
 
-A parquet, ``.npy``, ``.npz`` or ``.keras`` file cut short by a full disk, a kill or a copy
+A parquet, ``.npy``, ``.npz``, ``.keras``, JSON or CSV file cut short by a full disk, a kill or a copy
 gone wrong would otherwise surface as a traceback deep inside pyarrow, NumPy or Keras.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ _MAKERS = [
     (r"audit/(overlap\.csv|summary\.json|unseen\.parquet)$", "audit"),
     (r"text/(sequences/[^/]+\.parquet|stats\.json)$", "sequences"),
     (r"text/vocab\.json$", "vocab"),
-    (r"(^|/)images/[^/]+\.npy$", "images"),
+    (r"(^|/)images/(grey/)?[^/]+\.npy$", "images"),
     (r"(^|/)embeddings/[^/]+\.npy$", "embed_text"),
     (r"(^|/)features/.+/[^/]+\.npy$", "image_features"),
     (r"(balanced_train\.parquet|balance\.json)$", "balance"),
@@ -30,8 +31,15 @@ _MAKERS = [
     (r"(^|/)(gmm|remedies/[^/]+)/[^/]+\.(npz|json|samples\.parquet)$", "gmm_fit"),
     (r"runs/[^/]+/seed\d+/(model\.keras|history\.csv|predictions\.parquet|run\.json)$", "train"),
     (r"runs/[^/]+/seed\d+/metrics\.json$", "evaluate"),
+    (r"multi_head/([^/]+)/seed\d+/(model\.keras|history\.csv|run\.json)$", "train_multi_head_{0}"),
     (r"report/statistics/(intervals|comparisons|chance)\.csv$", "statistics"),
     (r"reliability/(summary\.json|pairs\.csv)$", "reliability"),
+    (r"tasks/[^/]+/[^/]+/(memes\.parquet|dropped\.csv|labels\.json)$", "labels"),
+    (r"report/(table1|metrics_long)\.csv$", "report"),
+    (r"report/imbalance\.csv$", "imbalance"),
+    (r"report/table1_unseen\.csv$", "table1_unseen"),
+    (r"(^|/)report/[^/]+/scores\.csv$", "task_scores"),
+    (r"(^|/)submission/[^/]+\.csv$", "submission"),
 ]
 
 
@@ -42,7 +50,10 @@ class ArtifactError(RuntimeError):
 def maker(path: str | Path) -> str:
     """The rule that writes ``path`` (by its place under the output folder), or ``"?"``."""
     text = str(path).replace("\\", "/")
-    return next((rule for pattern, rule in _MAKERS if re.search(pattern, text)), "?")
+    for pattern, rule in _MAKERS:
+        if found := re.search(pattern, text):
+            return rule.format(*found.groups())
+    return "?"
 
 
 @contextmanager
@@ -76,6 +87,12 @@ def read_csv(path: str | Path, **kwargs) -> pd.DataFrame:
     """``pd.read_csv`` of a table the workflow wrote, a damaged or empty file reported by name and rule."""
     with reading(path):
         return pd.read_csv(path, **kwargs)
+
+
+def read_json(path: str | Path):
+    """A JSON file the workflow wrote, a damaged or empty file reported by name and rule."""
+    with reading(path):
+        return json.loads(Path(path).read_text())
 
 
 def load_npy(path: str | Path, mmap_mode: str | None = None) -> np.ndarray:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from ..core.artifacts import read_json
 
 
 @dataclass(frozen=True)
@@ -24,8 +25,7 @@ def load_runs(paths: list[str]) -> list[Run]:
     """Runs from the evaluate rule's ``metrics.json`` files."""
     runs = []
     for path in paths:
-        with open(path) as fh:
-            m = json.load(fh)
+        m = read_json(path)
         runs.append(Run(m["variant"], m["classifier"], m["data"], int(m["seed"]), m["splits"]))
     return runs
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..core.artifacts import read_json
+
 KERAS_FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
 
 
@@ -93,7 +95,7 @@ class WordTokenizer:
 
     @classmethod
     def from_json(cls, path: Path) -> WordTokenizer:
-        payload = json.loads(Path(path).read_text())
+        payload = read_json(path)
         tok = cls(**payload["config"])
         tok.word_index, tok.word_counts = payload["word_index"], payload["word_counts"]
         return tok

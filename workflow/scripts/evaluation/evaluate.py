@@ -2,12 +2,12 @@
 
 import json
 
-from memotion_gmm.core.artifacts import read_parquet
+from memotion_gmm.core.artifacts import read_json, read_parquet
 from memotion_gmm.evaluation.metrics import score_predictions
 from memotion_gmm.pipeline.jobs import job_log
 
 with job_log(snakemake) as log:
-    run = json.load(open(snakemake.input.run))
+    run = read_json(snakemake.input.run)
     predictions = read_parquet(snakemake.input.predictions)
     splits = score_predictions(
         predictions, snakemake.params.splits, run["missing_splits"], snakemake.params.classes

@@ -1,10 +1,8 @@
 """Rule report: Table 1 over seeds with chance baselines, their intervals, every variant's chance
 verdict and the label ceiling from duplicate memes; the long metrics table and figures."""
 
-import json
-
 import pandas as pd
-from memotion_gmm.core.artifacts import read_csv, read_parquet
+from memotion_gmm.core.artifacts import read_csv, read_json, read_parquet
 from memotion_gmm.evaluation.baselines import baseline_runs
 from memotion_gmm.evaluation.figures import confusion_figure, learning_curves_figure
 from memotion_gmm.evaluation.runs import load_runs, long_metrics
@@ -31,8 +29,7 @@ with job_log(snakemake) as log:
     present = [v for v in order if (long["variant"] == v).any()]  # table1's rows
     intervals = read_csv(snakemake.input.intervals)
     table = with_verdicts(table, read_csv(snakemake.input.chance), present)
-    with open(snakemake.input.reliability) as fh:
-        reliability = json.load(fh)
+    reliability = read_json(snakemake.input.reliability)
     ceiling = ceiling_row(reliability, p.ceiling)
     full = pd.concat(
         [table1_intervals(table, intervals, present), pd.DataFrame([ceiling])], ignore_index=True
