@@ -47,6 +47,8 @@ def test_default_config_is_valid():
         (("images", "max_pixels"), 0, "images.max_pixels: 0 is less than the minimum of 1"),
         (("gmm", "covariance_type"), "round", "gmm.covariance_type: 'round' is not one of"),
         (("split", "valid_fraction"), 1.5, "split.valid_fraction"),
+        (("split", "valid_fraction"), 0, "split.valid_fraction: 0 is less than or equal to the minimum of 0"),
+        (("dataset", "demo_test_size"), 0, "dataset.demo_test_size: 0 is less than the minimum of 1"),
         (
             ("training", "bogus"),
             1,
