@@ -97,6 +97,14 @@ def test_fewer_rows_than_components_names_class_count_and_setting():
         fit_class_gmm(x, "negative", gmm_settings(n_components=5))
 
 
+def test_a_class_of_one_row_is_told_what_to_change_not_to_raise_reg_covar():
+    with pytest.raises(
+        InputError, match=r"class 'neutral' has 1 training row: a Gaussian needs at least 2"
+    ) as err:
+        fit_class_gmm(np.ones((1, 4)), "neutral", gmm_settings())
+    assert "reg_covar" not in str(err.value) and "minority" in str(err.value)
+
+
 def test_auto_skips_candidates_a_small_class_cannot_support():
     x = np.random.default_rng(1).normal(size=(3, 2))
     _, diag = fit_class_gmm(

@@ -59,12 +59,17 @@ class GMMSettings:
 def fit_class_gmm(x: np.ndarray, label: str, settings: GMMSettings) -> tuple[GaussianMixture, dict]:
     """Fit one class's mixture; returns (mixture, diagnostics).
 
-    A class with fewer rows than components is an error naming the class, its count and the
-    setting; with ``auto``, candidates the class cannot support are skipped and recorded.
+    A class with one row, or fewer rows than components, is an error naming the class, its count
+    and what to change; with ``auto``, candidates the class cannot support are skipped and recorded.
     """
     n = len(x)
     if n == 0:
         raise InputError(f"class {label!r} has no training rows: there is nothing to fit a GMM to")
+    if n == 1:
+        raise InputError(
+            f"class {label!r} has 1 training row: a Gaussian needs at least 2 to have a spread; leave the "
+            "class out of the problem's minority or fold it into another class"
+        )
     x = np.asarray(x, dtype=np.float64)
     if settings.n_components == "auto":
         usable = [k for k in settings.candidates if k <= n]
