@@ -282,6 +282,15 @@ def missing_dataset_message(config: dict) -> str | None:
     return "input data not found: " + "; ".join(missing) + ".\n" + DATASET_HELP
 
 
+def _csv_head(path: Path) -> tuple[list[str], list[str] | None]:
+    """A CSV's header (names stripped, a byte-order mark ignored) and its first non-blank data row
+    (None where it has none), read without the rest of the file."""
+    with open(path, newline="", encoding="utf-8-sig", errors="replace") as fh:
+        reader = csv.reader(fh)
+        header = [c.strip() for c in next(reader, [])]
+        return header, next((row for row in reader if any(c.strip() for c in row)), None)
+
+
 def unusable_source_files(config: dict) -> str | None:
     """A message naming each configured source that cannot work, read from the files' first lines
     before any job: a CSV with no data rows or with a column name twice (which copy is meant is not
@@ -295,10 +304,7 @@ def unusable_source_files(config: dict) -> str | None:
         for key, path in csvs.items():
             if not Path(path).is_file():
                 continue
-            with open(path, newline="", encoding="utf-8-sig", errors="replace") as fh:
-                reader = csv.reader(fh)
-                header = [c.strip() for c in next(reader, [])]
-                first = next((row for row in reader if any(c.strip() for c in row)), None)
+            header, first = _csv_head(path)
             twice = sorted({c for c in header if header.count(c) > 1})
             if twice:
                 problems.append(f"{key} ({path}): column(s) {twice} appear more than once in its header")
@@ -318,8 +324,7 @@ def missing_label_columns(config: dict) -> str | None:
         path, columns = Path(spec["csv"]), spec["columns"]["labels"]
         if columns is None or spec.get("ground_truth") or not path.is_file():
             continue
-        with open(path, newline="", encoding="utf-8-sig", errors="replace") as fh:
-            header = [c.strip() for c in next(csv.reader(fh), [])]
+        header, _ = _csv_head(path)
         for task in run_tasks(config):
             for problem in task.problems.values():
                 column = columns.get(problem.name, problem.column)
