@@ -51,15 +51,20 @@ rule all:
 
 # Recovery after kill -9 or a crash: rerunning the same command removes a lock whose Snakemake
 # process is gone (memotion_gmm/pipeline/recovery.py); rerun-incomplete (profiles/default) redoes its jobs.
-from memotion_gmm.pipeline.recovery import clear_stale_lock, forget_head, register_head
+# Then outputs damaged since their jobs wrote them are removed, so that they are remade
+# (memotion_gmm/pipeline/integrity.py): by the main process only, while no other run holds the lock.
+from memotion_gmm.pipeline.integrity import remove_damaged, runs_jobs
+from memotion_gmm.pipeline.recovery import announce_head, clear_stale_lock, forget_head, locked, register_head
 
+announce_head()
 _stale_lock = clear_stale_lock()
 if _stale_lock:
     print(f"memotion-gmm: {_stale_lock}", file=sys.stderr)
-
-
-onstart:
-    register_head()
+if workflow.is_main_process and not locked():
+    for _damaged in remove_damaged(dry_run=not runs_jobs(sys.argv[1:])):
+        print(f"memotion-gmm: {_damaged}", file=sys.stderr)
+if workflow.is_main_process and runs_jobs(sys.argv[1:]):
+    register_head()  # before Snakemake takes the lock: a kill while the DAG is built is recovered too
 
 
 onsuccess:

@@ -17,6 +17,7 @@ import pytest
 from memotion_gmm.core.artifacts import ArtifactError, load_keras, load_npy, maker, read_json, read_parquet
 from memotion_gmm.core.errors import InputError
 from memotion_gmm.data import decoding as images_module
+from memotion_gmm.data import duplicates as duplicates_module
 from memotion_gmm.data import prepare as prepare_module
 from memotion_gmm.data.cleaning import NoiseRule, clean_source
 from memotion_gmm.data.image_arrays import write_image_array
@@ -271,6 +272,28 @@ def test_rows_that_do_not_add_up_fail_the_run_loudly(catalogue, monkeypatch):
 def test_prepare_accounts_for_every_row_of_every_file(catalogue):
     memes, dropped = prepare_memes({"train": catalogue}, SENTIMENT, [HTML], {}, seed=0, max_pixels=LIMIT)
     assert len(memes) + len(dropped) == len(CATALOGUE) + len(REPEATS)
+
+
+def test_an_absurdly_long_text_is_dropped_before_any_matching_reads_it(tmp_path, monkeypatch):
+    """One 2 MB caption among short ones: dropped as text_too_long, and duplicate grouping builds no
+    TF-IDF (its memory grows with every text's length: 20 MB of text took 3.9 GB)."""
+    (tmp_path / "images").mkdir()
+    texts = ["a cat", "a dog", "x" * 2_000_000, "a cat", "a bird"]
+    frame = pd.DataFrame({"image_name": [f"{i}.jpg" for i in range(5)], "text_corrected": texts})
+    frame["overall_sentiment"] = "neutral"
+    frame.to_csv(tmp_path / "labels.csv", index=False)
+
+    def no_tfidf(*args):
+        raise AssertionError("duplicate grouping built TF-IDF vectors")
+
+    monkeypatch.setattr(duplicates_module, "tfidf", no_tfidf)
+    memes, dropped = prepare_memes(
+        {"train": kaggle_source(tmp_path)}, SENTIMENT, [], {}, 0, LIMIT, 1, 8, max_text_chars=10_000
+    )
+    (reason, detail), *_ = dropped[["reason", "detail"]].itertuples(index=False)
+    assert len(dropped) == 1 and reason == "text_too_long"
+    assert detail == "text of 2,000,000 characters, over cleaning.max_text_chars (10,000)"
+    assert len(memes) == 4
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import pytest
 import yaml
 from memotion_gmm.core.errors import ConfigError
 from memotion_gmm.pipeline.configuration import (
+    merged_away,
     missing_dataset_message,
     unusable_source_files,
     validate_config,
@@ -229,3 +230,32 @@ def test_source_files_that_cannot_work_are_named_before_any_job(tmp_path):
     (tmp_path / "trial.csv").write_text("image_name,text_corrected,overall_sentiment\nc.jpg,w,neutral\n")
     (tmp_path / "images.txt").unlink()
     assert unusable_source_files(config) is None
+
+
+@pytest.mark.parametrize(
+    "path, value, message",
+    [
+        (
+            ("models", "cnn_image", "filters"),
+            [4] * 8,
+            r"variants.cnn_i: model 'cnn_image' halves the image 8 times .* images.size 128 .* >= 256",
+        ),
+        (("statistics", "confidence"), 0.999, r"statistics.resamples: 1000 draws .* use at least 2000"),
+    ],
+)
+def test_settings_that_cannot_work_together_are_refused_naming_the_keys(path, value, message):
+    with pytest.raises(ConfigError, match=message):
+        validate_config(with_value(default_config(), path, value))
+
+
+def test_an_empty_mapping_in_an_overlay_that_merges_away_is_refused(tmp_path):
+    """``variants: {}`` keeps config.yaml's variants (config files merge key by key): say so, and
+    how to drop them; an empty mapping where nothing was set before is fine."""
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text("variants: {}\nremedies: {mine: {}}\n")
+    merged = default_config()
+    message = merged_away(merged, [overlay])
+    assert message.startswith(f"{overlay}: variants: {{}} keeps the 6 entries set before it (lstm_t, ")
+    assert "set each entry to drop to null" in message
+    overlay.write_text("variants: {lstm_t: null}\nremedies: {mine: {}}\n")
+    assert merged_away(merged, [overlay]) is None

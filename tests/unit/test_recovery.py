@@ -88,6 +88,25 @@ def test_a_job_whose_snakemake_process_lives_runs_to_the_end(tmp_path):
 
 
 @linux_only
+def test_a_job_whose_snakemake_process_died_during_its_imports_stops_at_once(tmp_path):
+    """The Snakemake process that announced itself is gone before the job's watchdog starts (its
+    parent is then init, or here a live process that is not Snakemake): the job must not run."""
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    start = recovery.process_start_time(gone.pid)
+    gone.wait()
+    (tmp_path / "child.py").write_text(CHILD.replace("range(400)", "range(100)"))
+    env = os.environ | {
+        "PYTHONPATH": str(REPO / "workflow"),
+        recovery.HEAD_VARIABLE: f"{socket.gethostname()}:{gone.pid}:{start}",
+    }
+    job = subprocess.run(
+        [sys.executable, "child.py", "job.log", "beat.txt"], cwd=tmp_path, env=env, timeout=60
+    )
+    assert job.returncode == ORPHAN_EXIT
+    assert _beats(tmp_path / "beat.txt") <= 1
+
+
+@linux_only
 def test_stale_lock_is_removed_only_when_every_recorded_run_is_gone(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     locks = tmp_path / ".snakemake/locks"

@@ -10,6 +10,7 @@ from memotion_gmm.evaluation.task_scores import SEMEVAL_TOPS
 from memotion_gmm.data.splits import SplitPlan
 from memotion_gmm.models.architectures import IMAGE_INPUTS, needs_images, reads
 from memotion_gmm.pipeline.configuration import (
+    merged_away,
     missing_dataset_message,
     missing_label_columns,
     unusable_source_files,
@@ -18,6 +19,9 @@ from memotion_gmm.pipeline.configuration import (
 from memotion_gmm.resampling.remedies import RESAMPLING, SYNTHETIC
 from memotion_gmm.resampling.spaces import TOKENS
 
+_message = merged_away(config, workflow.overwrite_configfiles)
+if _message:
+    raise WorkflowError(f"invalid configuration: {_message}")
 try:
     validate_config(config)  # fills the schema's defaults
 except ConfigError as err:

@@ -47,6 +47,7 @@ rule prepare:
         sources=PLAN.sources,
         problem=problem_params(STRATIFY_TASK.name, STRATIFY.name),
         noise_rules=config["cleaning"]["noise_rules"],
+        max_text_chars=config["cleaning"]["max_text_chars"],
         fractions=PLAN.carved,
         seed=config["split"]["seed"],
         duplicate_distance=(

@@ -22,6 +22,7 @@ MERGED_ROWS = "merged_rows"
 UNSAFE_IMAGE_NAME = "unsafe_image_name"
 DUPLICATE_IMAGE_NAME = "duplicate_image_name"
 EMPTY_TEXT = "empty_text"
+TEXT_TOO_LONG = "text_too_long"
 WEB_NOISE = "web_noise"
 UNKNOWN_LABEL = "unknown_label"
 IMAGE_TOO_LARGE = images.TOO_LARGE
@@ -46,6 +47,8 @@ def clean_source(
     noise_rules: list[NoiseRule],
     max_pixels: int,
     threads: int = 1,
+    *,
+    max_text_chars: int | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split ``read_source`` rows into (kept, dropped).
 
@@ -53,7 +56,8 @@ def clean_source(
     and ``has_image`` (False, path None, for a split without images, an empty image name or a
     file that does not exist: such a meme is kept for the text models). Dropped rows follow
     DROP_COLUMNS. An image name that resolves outside the split's image folder is never opened;
-    an image whose header declares more than ``max_pixels`` pixels is never decoded.
+    an image whose header declares more than ``max_pixels`` pixels is never decoded, a text longer
+    than ``max_text_chars`` (None: no limit) is dropped before any pattern or matching reads it.
     """
     rows = rows.copy()
     rows["text"] = rows["text"].fillna("").astype(str).str.strip()
@@ -88,6 +92,15 @@ def clean_source(
         )
     mark(named & rows["image_name"].duplicated(keep="first"), DUPLICATE_IMAGE_NAME, _duplicate_details(rows))
     mark(rows["text"] == "", EMPTY_TEXT, f"text is empty in every text column {list(source.text_columns)}")
+    if max_text_chars is not None:
+        length = rows["text"].str.len()
+        mark(
+            length > max_text_chars,
+            TEXT_TOO_LONG,
+            "text of "
+            + length.map("{:,}".format)
+            + f" characters, over cleaning.max_text_chars ({max_text_chars:,})",
+        )
     for rule in noise_rules:
         pattern = rule.compiled()
         hit = rows["text"].map(lambda t: bool(pattern.search(t)))

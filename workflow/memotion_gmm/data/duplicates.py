@@ -75,6 +75,27 @@ def tfidf(left: list[str], right: list[str]):
     return vectorizer.transform(left), vectorizer.transform(right)
 
 
+def _image_pairs(left: pd.Series, right: pd.Series, max_distance: int, chunk: int) -> set[tuple[int, int]]:
+    """(left, right) positions whose image hashes are within ``max_distance`` bits."""
+    lh, lok = hash_bits(left)
+    rh, rok = hash_bits(right)
+    pairs: set[tuple[int, int]] = set()
+    for start in range(0, len(lh), chunk):
+        rows = np.arange(start, min(start + chunk, len(lh)))
+        close = (hamming(lh[rows], rh) <= max_distance) & lok[rows, None] & rok[None, :]
+        pairs.update((int(rows[i]), int(j)) for i, j in zip(*np.nonzero(close), strict=True))
+    return pairs
+
+
+def _identical_text_pairs(ltext: list[str], rtext: list[str]) -> set[tuple[int, int]]:
+    """(left, right) positions whose normalised texts are the same and not empty."""
+    positions: dict[str, list[int]] = {}
+    for j, t in enumerate(rtext):
+        if t:
+            positions.setdefault(t, []).append(j)
+    return {(i, j) for i, t in enumerate(ltext) for j in positions.get(t, [])}
+
+
 def match_pairs(
     left: pd.DataFrame,
     right: pd.DataFrame,
@@ -94,18 +115,8 @@ def match_pairs(
     rh, rok = hash_bits(right["image_hash"])
     ltext = [normalize_text(t) for t in left["text"]]
     rtext = [normalize_text(t) for t in right["text"]]
-    by_image: set[tuple[int, int]] = set()
-    for start in range(0, len(left), chunk):
-        rows = np.arange(start, min(start + chunk, len(left)))
-        close = (hamming(lh[rows], rh) <= max_distance) & lok[rows, None] & rok[None, :]
-        by_image.update((int(rows[i]), int(j)) for i, j in zip(*np.nonzero(close), strict=True))
-    by_text: set[tuple[int, int]] = set()
-    positions: dict[str, list[int]] = {}
-    for j, t in enumerate(rtext):
-        if t:
-            positions.setdefault(t, []).append(j)
-    for i, t in enumerate(ltext):
-        by_text.update((i, j) for j in positions.get(t, []))
+    by_image = _image_pairs(left["image_hash"], right["image_hash"], max_distance, chunk)
+    by_text = _identical_text_pairs(ltext, rtext)
     lvec, rvec = tfidf(ltext, rtext)
     if min_similarity is not None:
         for start in range(0, len(left), chunk):
@@ -132,12 +143,15 @@ def match_pairs(
 
 def duplicate_groups(memes: pd.DataFrame, max_distance: int) -> np.ndarray:
     """A group number per row: rows linked by an image-hash match or an identical normalised text,
-    transitively, share one (connected components of the match graph)."""
+    transitively, share one (connected components of the match graph). No TF-IDF: its memory
+    grows with the texts' length, and identical texts need none."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    pairs = match_pairs(memes, memes, max_distance)
-    pairs = pairs[pairs["left"] != pairs["right"]]
+    texts = [normalize_text(t) for t in memes["text"]]
+    pairs = _image_pairs(memes["image_hash"], memes["image_hash"], max_distance, chunk=256)
+    pairs = [(i, j) for i, j in pairs | _identical_text_pairs(texts, texts) if i != j]
     n = len(memes)
-    graph = coo_matrix((np.ones(len(pairs)), (pairs["left"], pairs["right"])), shape=(n, n))
+    rows, cols = (np.array([p[k] for p in pairs], dtype=int) for k in (0, 1))
+    graph = coo_matrix((np.ones(len(pairs)), (rows, cols)), shape=(n, n))
     return connected_components(graph, directed=False)[1]

@@ -72,8 +72,13 @@ def write_image_array(
                 raise InputError(f"{paths[i]}: image does not decode (it did when the data was prepared)")
             if channels == 1:
                 img = luminance(img)
-            if os.pwrite(fd, np.ascontiguousarray(img).data, offset + i * row_bytes) != row_bytes:
-                raise OSError(f"{out}: short write for row {i}")
+            data, at = memoryview(np.ascontiguousarray(img)).cast("B"), offset + i * row_bytes
+            try:
+                while data:  # a write cut short (a full disk) is retried, and then fails with its errno
+                    written = os.pwrite(fd, data, at)
+                    data, at = data[written:], at + written
+            except OSError as err:
+                raise OSError(err.errno, err.strerror, str(out)) from None
 
         with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
             for _ in pool.map(fill, range(len(paths))):

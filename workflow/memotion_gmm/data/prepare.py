@@ -38,19 +38,24 @@ def prepare_memes(
     max_pixels: int,
     threads: int = 1,
     duplicate_distance: int | None = None,
+    *,
+    max_text_chars: int | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read, clean, hash and split. Returns (memes, dropped); ``label`` is ``problem``'s class.
 
     ``sources`` holds ``train`` and optionally ``trial`` / ``test`` files; ``fractions`` (a
     ``SplitPlan.carved``) names the splits carved from the training file, keeping duplicate groups
     (image hashes within ``duplicate_distance`` bits, or identical normalised texts) on one side
-    unless ``duplicate_distance`` is None. memes is ordered by split (SPLITS order) then by row;
-    ``meme_id`` is ``<file's split>:<row>``; ``image_hash`` is the perceptual hash of its image.
+    unless ``duplicate_distance`` is None; a text over ``max_text_chars`` is dropped. memes is
+    ordered by split (SPLITS order) then by row; ``meme_id`` is ``<file's split>:<row>``;
+    ``image_hash`` is the perceptual hash of its image.
     """
     kept, dropped = {}, []
     for name, source in sources.items():
         rows = read_source(source, problem)
-        good, bad = clean_source(rows, source, problem, noise_rules, max_pixels, threads)
+        good, bad = clean_source(
+            rows, source, problem, noise_rules, max_pixels, threads, max_text_chars=max_text_chars
+        )
         check_accounting(source, rows, good, bad)
         good["image_hash"] = image_hashes(good["image_path"].where(good["has_image"]), max_pixels, threads)
         good["meme_id"] = [f"{name}:{r}" for r in good["row"]]

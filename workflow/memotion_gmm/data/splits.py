@@ -81,7 +81,9 @@ def carve_splits(
     land in one split (``carve_grouped``). Returns a Series of split names aligned with ``labels``.
     """
     if groups is not None and pd.Series(groups).duplicated().any():
-        return carve_grouped(labels, fractions, seed, np.asarray(groups))
+        return check_every_class_in_every_split(
+            labels, carve_grouped(labels, fractions, seed, np.asarray(groups))
+        )
     from sklearn.model_selection import train_test_split
 
     assignment = pd.Series("train", index=labels.index, dtype=object)
@@ -102,6 +104,23 @@ def carve_splits(
             ) from None
         assignment.loc[np.sort(carved)] = name
         remaining = np.sort(rest)
+    return check_every_class_in_every_split(labels, assignment)
+
+
+def check_every_class_in_every_split(labels: pd.Series, assignment: pd.Series) -> pd.Series:
+    """``assignment`` if each split holds a meme of every class, else ConfigError naming the class,
+    the split and the fraction to change (a class absent from a split leaves its recall and F1
+    undefined there, and from train unlearnable)."""
+    counts = pd.crosstab(assignment, labels)
+    for split, row in counts.iterrows():
+        empty = [cls for cls, n in row.items() if n == 0]
+        if empty:
+            key = "the other splits' fractions" if split == "train" else f"split.{split}_fraction"
+            raise ConfigError(
+                f"split {split!r} gets no meme of class {empty[0]!r} ({int(counts[empty[0]].sum())} in "
+                f"all, {row.sum()} memes in the split): change {key}, or fold the class into another "
+                "(labels.<task>.problems.<problem>.fold)"
+            )
     return assignment
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import math
 import re
 from pathlib import Path
 
@@ -185,7 +186,15 @@ def check_config(config: dict, schema: dict | None = None) -> None:
         lines = _schema_errors(jsonschema.Draft202012Validator(sizes_schema), sizes)
         if lines:
             raise ConfigError(f"variants.{name}.sizes (over models.{spec['model']}): " + "; ".join(lines))
+        pools = len(sizes.get("filters", [])) if reads(spec["model"], "image") else 0
+        if config["images"]["size"] < 2**pools:
+            raise ConfigError(
+                f"variants.{name}: model {spec['model']!r} halves the image {pools} times (one pooling per "
+                f"entry of filters), so images.size {config['images']['size']} leaves no pixel; use "
+                f"images.size >= {2**pools} or fewer filters"
+            )
     _check_image_features(config)
+    _check_statistics(config)
     test = config["dataset"].get("test") or {}
     if config["dataset"]["demo"] and not test.get("images"):
         raise ConfigError("dataset.demo: the demo also writes a test split; set dataset.test.csv and .images")
@@ -238,6 +247,20 @@ def _check_classes(config: dict) -> None:
                     )
 
 
+def _check_statistics(config: dict) -> None:
+    """Enough bootstrap and permutation draws for the confidence asked: each tail of an interval
+    needs a draw, and a permutation p-value (at least 1 / (draws + 1)) must be able to fall below
+    1 - confidence, else no row could ever beat chance."""
+    stats = config["statistics"]
+    alpha = 1 - stats["confidence"]
+    needed = math.ceil(2 / alpha - 1e-9)
+    if stats["resamples"] < needed:
+        raise ConfigError(
+            f"statistics.resamples: {stats['resamples']} draws cannot give a {stats['confidence']:.1%} "
+            f"interval or a p-value below {alpha:.3g} (statistics.confidence); use at least {needed}"
+        )
+
+
 def _check_image_features(config: dict) -> None:
     """A variant on image features needs the CNN-I or CNN-LSTM-TI run it names to be trained by this
     config."""
@@ -265,6 +288,37 @@ def _check_image_features(config: dict) -> None:
     seeds = range(training["seed"], training["seed"] + training["repeats"])
     if seed is not None and seed not in seeds:
         raise ConfigError(f"image_features.seed: {seed} is not a trained seed (training seeds {list(seeds)})")
+
+
+def merged_away(config: dict, overlays: list[str | Path]) -> str | None:
+    """A message for an empty mapping (``variants: {}``) in a config file given with
+    ``--configfile`` where the merged ``config`` still has entries: Snakemake merges config files
+    key by key, so ``{}`` keeps everything the files before it set; or None."""
+
+    def empties(value, prefix):
+        if isinstance(value, dict):
+            if not value and prefix:
+                yield prefix
+            for key, item in value.items():
+                yield from empties(item, [*prefix, key])
+
+    for path in overlays:
+        try:
+            overlay = yaml.safe_load(Path(path).read_text())
+        except (OSError, yaml.YAMLError):
+            continue  # Snakemake reports a config file it cannot read
+        for keys in empties(overlay, []):
+            merged = config
+            for key in keys:
+                merged = merged.get(key) if isinstance(merged, dict) else None
+            if merged:
+                dotted, entries = ".".join(map(str, keys)), ", ".join(map(str, merged))
+                return (
+                    f"{path}: {dotted}: {{}} keeps the {len(merged)} entries set before it ({entries}): "
+                    "config files merge key by key; set each entry to drop to null "
+                    f"({dotted}: {{name: null}})"
+                )
+    return None
 
 
 def missing_dataset_message(config: dict) -> str | None:

@@ -3,16 +3,20 @@ whose Snakemake process died (``kill -9``, a crash) instead of letting it write 
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import re
 import socket
 import sys
 import threading
 import time
+import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
-from .recovery import process_start_time
+from .integrity import record_outputs
+from .recovery import announced_head, process_start_time
 
 # Scheduler facts worth having in every job's log (which job, which GPUs it was given).
 _JOB_ENV = ("SLURM_JOB_ID", "SLURM_JOB_GPUS", "SLURM_GPUS_ON_NODE", "SLURM_STEP_GPUS", "CUDA_VISIBLE_DEVICES")
@@ -36,9 +40,13 @@ def _parent_of(pid: int) -> int:
 
 
 def watched_process() -> tuple[int, str | None]:
-    """The process this job lives for: its nearest Snakemake ancestor (the local Snakemake run
-    that started it, or the per-job Snakemake process of a cluster job), else its parent.
-    Returns (pid, start time or None where /proc is not available)."""
+    """The process this job lives for: the Snakemake process that announced itself to it (the
+    local run that started it, or the per-job Snakemake process of a cluster job), else its
+    nearest Snakemake ancestor, else its parent. Returns (pid, start time or None where /proc is
+    not available). The announced process is known even when it died before the job got here (a
+    kill during the job's imports): its parent is then init, and the start time tells it is gone."""
+    if announced := announced_head():
+        return announced
     parent = os.getppid()
     pid = parent
     try:
@@ -80,10 +88,34 @@ def stop_when_orphaned(log: logging.Logger, interval: float = 1.0) -> threading.
     return thread
 
 
+# Write failures that are the machine's, not the code's: the disk or quota is full, a file is over
+# the size limit, the folder is read-only.
+_CANNOT_WRITE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS)
+
+
+def _write_failure(err: BaseException, outputs) -> str | None:
+    """A message naming the path and the cause where ``err`` is one of ``_CANNOT_WRITE`` (pyarrow
+    puts the errno in its message only), else None."""
+    if not isinstance(err, OSError):
+        return None
+    code = err.errno
+    if code is None and (found := re.search(r"errno (\d+)", str(err), re.IGNORECASE)):
+        code = int(found.group(1))
+    if code not in _CANNOT_WRITE:
+        return None
+    where = err.filename or ", ".join(map(str, outputs))
+    return (
+        f"{where}: {os.strerror(code)} while writing this job's outputs; make room (or make the folder "
+        "writable) and run the same command again: Snakemake removes what this job left"
+    )
+
+
 @contextmanager
 def job_log(snakemake):
-    """Send this job's logging (and warnings) to its ``log:`` file; log any error before raising (a
-    problem's job names its task and problem first: ``task C, problem offensive: ...``)."""
+    """Send this job's logging (and warnings) to its ``log:`` file. An error is one line on stderr
+    (a problem's job names its task and problem first: ``task C, problem offensive: ...``), with
+    its traceback in the log file only, and the job exits with status 1; once the job's body has
+    run, its outputs are recorded (``integrity.record_outputs``)."""
     handlers = [logging.StreamHandler(sys.stderr)]
     if snakemake.log:
         handlers.append(logging.FileHandler(snakemake.log[0], mode="w"))
@@ -104,6 +136,7 @@ def job_log(snakemake):
     stop_when_orphaned(log)
     try:
         yield log
+        record_outputs(snakemake.output, snakemake.input, snakemake.rule)
     except Exception as err:
         names = [
             f"{k} {getattr(snakemake.wildcards, k)}"
@@ -111,5 +144,9 @@ def job_log(snakemake):
             if hasattr(snakemake.wildcards, k)
         ]
         where = f"{', '.join(names)}: " if names else ""
-        log.error("%s: %s%s", type(err).__name__, where, err)
-        raise
+        message = _write_failure(err, snakemake.output) or f"{type(err).__name__}: {where}{err}"
+        log.error("%s", message)
+        if snakemake.log:
+            handlers[-1].stream.write(traceback.format_exc())
+            handlers[-1].flush()
+        raise SystemExit(1) from None

@@ -2,7 +2,8 @@
 
 After ``kill -9`` (or a crash, a lost terminal) Snakemake leaves its lock in
 ``.snakemake/locks`` and refuses to start until ``snakemake --unlock``. It cannot tell a stale
-lock from a live one, so this workflow records each running Snakemake process (``onstart``) in
+lock from a live one, so this workflow records each Snakemake process that will run jobs (when
+the Snakefile is parsed, before Snakemake takes the lock) in
 ``.snakemake/memotion_gmm/heads/`` and removes the lock when it parses the Snakefile only if
 every recorded process is on this host and no longer running. A lock with no record (or one
 held by a live or remote process) is left alone, and Snakemake's own message stands.
@@ -17,6 +18,8 @@ import socket
 from pathlib import Path
 
 HEADS = Path(".snakemake/memotion_gmm/heads")
+HEAD_VARIABLE = "MEMOTION_GMM_SNAKEMAKE"
+"""Environment variable naming the Snakemake process a job belongs to (host:pid:start time)."""
 LOCKS = Path(".snakemake/locks")
 
 
@@ -35,8 +38,28 @@ def _record(pid: int) -> Path:
     return HEADS / f"{socket.gethostname()}.{pid}"
 
 
+def announce_head() -> None:
+    """Name this Snakemake process to the jobs it starts (``HEAD_VARIABLE``), so that a job can tell
+    from its first instant whether that process still runs, even if it died while the job was
+    starting. Call when the Snakefile is parsed; a cluster job's own Snakemake process overrides
+    the value it inherits."""
+    start = process_start_time(os.getpid())
+    if start is not None:
+        os.environ[HEAD_VARIABLE] = f"{socket.gethostname()}:{os.getpid()}:{start}"
+
+
+def announced_head() -> tuple[int, str] | None:
+    """The (pid, start time) of the Snakemake process on this host that announced itself to this
+    job, or None (none did, or it runs on another host)."""
+    host, _, rest = os.environ.get(HEAD_VARIABLE, "").partition(":")
+    pid, _, start = rest.partition(":")
+    if host != socket.gethostname() or not pid.isdigit() or not start:
+        return None
+    return int(pid), start
+
+
 def register_head(pid: int | None = None) -> Path | None:
-    """Record the running Snakemake process (this one by default); call from ``onstart``."""
+    """Record the running Snakemake process (this one by default); call before it takes the lock."""
     pid = os.getpid() if pid is None else pid
     start = process_start_time(pid)
     if start is None:  # no /proc: nothing can be checked later, so record nothing
@@ -62,15 +85,19 @@ def _running(record: Path) -> bool:
         return True
 
 
+def locked() -> bool:
+    """Whether a Snakemake run holds this working directory's lock."""
+    return LOCKS.is_dir() and any(LOCKS.iterdir())
+
+
 def clear_stale_lock() -> str | None:
     """Remove Snakemake's lock if it was left by recorded processes that all died; forget
     records of processes that are gone. Returns a message saying what was removed, or None."""
     records = sorted(HEADS.glob("*")) if HEADS.is_dir() else []
     live = [r for r in records if _running(r)]
     dead = [r for r in records if r not in live]
-    locked = LOCKS.is_dir() and any(LOCKS.iterdir())
     message = None
-    if locked and dead and not live:
+    if locked() and dead and not live:
         shutil.rmtree(LOCKS, ignore_errors=True)
         pids = ", ".join(r.name for r in dead)
         message = (

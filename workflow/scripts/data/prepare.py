@@ -21,6 +21,7 @@ with job_log(snakemake) as log:
         p.max_pixels,
         snakemake.threads,
         p.duplicate_distance,
+        max_text_chars=p.max_text_chars,
     )
     memes.to_parquet(snakemake.output.memes, index=False)
     dropped.to_csv(snakemake.output.dropped, index=False)

@@ -1,0 +1,198 @@
+"""Interrupted anywhere, the same command again ends exactly where an uninterrupted run ends.
+
+One run of the shared config (plus a SMOTE variant and a multi-head variant, so that every rule
+of the workflow has a job) is started in an empty directory and killed again and again: once while
+Snakemake builds the DAG (before any job: the lock it leaves must not need ``--unlock``), once with
+SIGINT, then with SIGKILL of the Snakemake process shortly after a job of each rule not yet hit
+starts (while the job is still importing its libraries). After every kill the same command runs
+again. Checked: no job of a killed run writes after the kill (its watchdog stops it), every output
+of a killed job is remade by a later run, and the final files are byte for byte those of an
+uninterrupted run (but for recorded wall times), made in a process with another hash seed.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from workflow_utils import REPO, SNAKEMAKE, snakemake
+
+pytestmark = [
+    pytest.mark.workflow,
+    pytest.mark.long,
+    pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc"),
+]
+
+EXTRA = {  # the two rules the shared run has no job of: resample and train_multi_head_*
+    "variants": {
+        "mlp_e_smote": {
+            "classifier": "MLP-E",
+            "data": "Text embedding with SMOTE",
+            "model": "embedding_mlp",
+            "balance": "smote",
+        },
+        "mlp_e_heads": {
+            "classifier": "MLP-E multi-head",
+            "data": "Text embedding",
+            "model": "embedding_mlp",
+            "multi_head": True,
+        },
+    }
+}
+JOB_START = re.compile(r"^(?:local)?rule (\w+):$")
+STARTED_IMPORTING = 0.2  # seconds after Snakemake prints a job: the job is importing its libraries
+# A job's watchdog looks once a second: a job already past its imports may finish a write within
+# that second; an orphan that writes later was never stopped.
+WATCHDOG_GRACE_NS = 2_000_000_000
+# Written anew by every run (timings, the host, the date), not results.
+NOT_COMPARED = re.compile(r"(^|/)(logs|benchmarks)/|(^|/)\.snakemake/")
+
+
+def _without_timings(value):
+    """A JSON value without its wall times (keys ending in ``seconds``)."""
+    if isinstance(value, dict):
+        return {k: _without_timings(v) for k, v in value.items() if not k.endswith("seconds")}
+    return [_without_timings(v) for v in value] if isinstance(value, list) else value
+
+
+def _same(got: Path, want: Path) -> bool:
+    """Byte for byte, but for the wall times a run records (JSON ``*seconds``, history's
+    ``seconds``) and Keras archives (a zip holds its save time; the predictions compare the models)."""
+    if got.suffix == ".keras":
+        return True
+    if got.suffix == ".json":
+        return _without_timings(json.loads(got.read_text())) == _without_timings(json.loads(want.read_text()))
+    if got.name == "history.csv":
+        return pd.read_csv(got).drop(columns="seconds").equals(pd.read_csv(want).drop(columns="seconds"))
+    return filecmp.cmp(got, want, shallow=False)
+
+
+class Run:
+    """One Snakemake process of the harness, its stderr (where it lists the jobs it starts) in a file."""
+
+    def __init__(self, workdir: Path, config: Path, index: int):
+        self.stderr = workdir.parent / f"run{index}.stderr"
+        command = [*SNAKEMAKE, "-s", str(REPO / "Snakefile"), "-d", str(workdir)]
+        command += ["--configfile", str(config), "--cores", "2"]
+        env = os.environ | {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0"}
+        with open(self.stderr, "w") as err:
+            self.proc = subprocess.Popen(
+                command, env=env, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True
+            )
+        self.read = 0
+
+    def jobs(self) -> list[tuple[str, list[str]]]:
+        """(rule, outputs) of each job it printed so far."""
+        found = []
+        lines = self.stderr.read_text().splitlines()
+        for i, line in enumerate(lines):
+            if rule := JOB_START.match(line):
+                block = []
+                for follow in lines[i + 1 :]:
+                    if not follow.startswith("    "):
+                        break
+                    block.append(follow.strip())
+                outputs = next(
+                    (b[len("output: ") :].split(", ") for b in block if b.startswith("output:")), []
+                )
+                if any(b.startswith("resources:") for b in block):  # the block is complete
+                    found.append((rule.group(1), outputs))
+        return found
+
+    def session(self) -> list[int]:
+        """Processes left in this run's session (its jobs, once Snakemake itself is gone)."""
+        pids = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                text = stat.read_text()
+            except OSError:
+                continue
+            fields = text[text.rindex(")") + 2 :].split()
+            if int(fields[3]) == self.proc.pid and fields[0] != "Z":
+                pids.append(int(stat.parent.name))
+        return pids
+
+
+def _files(root: Path) -> dict[str, Path]:
+    return {
+        str(p.relative_to(root)): p
+        for p in root.rglob("*")
+        if p.is_file() and not NOT_COMPARED.search(str(p.relative_to(root)))
+    }
+
+
+def _kill(run: Run, sig: int, workdir: Path) -> None:
+    """SIGKILL: kill the run's Snakemake process, whose jobs must stop by themselves; SIGINT: what
+    Ctrl-C does, the signal to the whole process group. Then nothing may write any more (after
+    the watchdog's grace)."""
+    killed_at = time.time_ns()
+    if sig == signal.SIGINT:
+        os.killpg(run.proc.pid, sig)
+    else:
+        run.proc.send_signal(sig)
+    run.proc.wait(timeout=120)
+    deadline = time.time() + 30
+    while run.session() and time.time() < deadline:
+        time.sleep(0.1)
+    assert not run.session(), f"jobs of the run killed with {sig!r} still run 30 s later"
+    late = [n for n, p in _files(workdir).items() if p.stat().st_mtime_ns > killed_at + WATCHDOG_GRACE_NS]
+    assert not late, f"written after the kill ({sig!r}) by the killed run's jobs: {late}"
+
+
+def test_killed_at_every_rule_the_same_command_ends_as_an_uninterrupted_run(finished, tmp_path):
+    config = finished.config(EXTRA, "interrupt")
+    clean = finished.copy(tmp_path / "clean")  # the uninterrupted run: the shared one, then EXTRA
+    snakemake(clean, config, "--cores", "2", env={"PYTHONHASHSEED": "123"})
+
+    work = tmp_path / "work"
+    work.mkdir()
+    rules = set(re.findall(r"^(\w+)\s+\d+$", snakemake(work, config, "-n").stdout, re.M)) - {"all", "total"}
+    hit: dict[str, list[str]] = {}  # rule -> the outputs of its killed job
+    killed: list[tuple[int, list[str]]] = []  # (the run killed, the outputs of its job hit)
+    runs: list[Run] = []
+
+    # 1. killed while the DAG is built: the lock is taken, no job has started
+    run = Run(work, config, 0)
+    runs.append(run)
+    deadline = time.time() + 120
+    while not any((work / ".snakemake/locks").glob("*")) and time.time() < deadline:
+        time.sleep(0.005)
+    _kill(run, signal.SIGKILL, work)
+
+    # 2. SIGINT (Ctrl-C) at the first job, then SIGKILL at a job of every rule not hit yet
+    sig = signal.SIGINT
+    while True:
+        run = Run(work, config, len(runs))
+        runs.append(run)
+        target = None
+        while target is None and run.proc.poll() is None:
+            target = next(((r, o) for r, o in run.jobs() if r not in hit), None)
+            time.sleep(0.02)
+        if target is None:
+            break  # the run ended: no rule left to interrupt
+        time.sleep(STARTED_IMPORTING)
+        hit[target[0]] = target[1]
+        _kill(run, sig, work)
+        killed.append((len(runs) - 1, target[1]))
+        sig = signal.SIGKILL
+    assert run.proc.returncode == 0, run.stderr.read_text()[-4000:]
+    assert "removed the lock" in runs[1].stderr.read_text(), "the lock left before any job needed --unlock"
+    assert set(hit) - {"all"} == rules, f"rules never interrupted: {sorted(rules - set(hit))}"
+
+    # no output of a killed job was kept as complete: a later run made each again
+    for index, outputs in killed:
+        later = {out for run in runs[index + 1 :] for _, made in run.jobs() for out in made}
+        assert set(outputs) <= later, f"kept from a killed job of run {index}: {set(outputs) - later}"
+
+    got, want = _files(work), _files(clean)
+    assert sorted(got) == sorted(want)
+    differ = [name for name in want if not _same(got[name], want[name])]
+    assert not differ, f"differ from the uninterrupted run: {differ}"
