@@ -75,10 +75,10 @@ def tfidf(left: list[str], right: list[str]):
     return vectorizer.transform(left), vectorizer.transform(right)
 
 
-def _image_pairs(left: pd.Series, right: pd.Series, max_distance: int, chunk: int) -> set[tuple[int, int]]:
-    """(left, right) positions whose image hashes are within ``max_distance`` bits."""
-    lh, lok = hash_bits(left)
-    rh, rok = hash_bits(right)
+def _image_pairs(left: tuple, right: tuple, max_distance: int, chunk: int) -> set[tuple[int, int]]:
+    """(left, right) positions whose image hashes (``hash_bits`` of each side) are within
+    ``max_distance`` bits."""
+    (lh, lok), (rh, rok) = left, right
     pairs: set[tuple[int, int]] = set()
     for start in range(0, len(lh), chunk):
         rows = np.arange(start, min(start + chunk, len(lh)))
@@ -115,7 +115,7 @@ def match_pairs(
     rh, rok = hash_bits(right["image_hash"])
     ltext = [normalize_text(t) for t in left["text"]]
     rtext = [normalize_text(t) for t in right["text"]]
-    by_image = _image_pairs(left["image_hash"], right["image_hash"], max_distance, chunk)
+    by_image = _image_pairs((lh, lok), (rh, rok), max_distance, chunk)
     by_text = _identical_text_pairs(ltext, rtext)
     lvec, rvec = tfidf(ltext, rtext)
     if min_similarity is not None:
@@ -149,7 +149,8 @@ def duplicate_groups(memes: pd.DataFrame, max_distance: int) -> np.ndarray:
     from scipy.sparse.csgraph import connected_components
 
     texts = [normalize_text(t) for t in memes["text"]]
-    pairs = _image_pairs(memes["image_hash"], memes["image_hash"], max_distance, chunk=256)
+    bits = hash_bits(memes["image_hash"])
+    pairs = _image_pairs(bits, bits, max_distance, chunk=256)
     pairs = [(i, j) for i, j in pairs | _identical_text_pairs(texts, texts) if i != j]
     n = len(memes)
     rows, cols = (np.array([p[k] for p in pairs], dtype=int) for k in (0, 1))
