@@ -54,3 +54,24 @@ def test_rules_and_scripts_follow_the_stages():
     assert rules == {"common", "data", "text", "resampling", "models", "evaluation"}
     scripts = {p.name for p in (REPO / "workflow/scripts").iterdir() if p.is_dir()}
     assert scripts == rules - {"common"}
+
+
+def test_building_the_dag_imports_no_machine_learning_library():
+    """Every Snakemake start (each dry run, each run of the suite) parses the Snakefile: the package
+    modules it imports must not pull in scikit-learn, Keras or TensorFlow (each costs about a second)."""
+    import re
+    import subprocess
+    import sys
+
+    sources = [REPO / "Snakefile", *sorted((REPO / "workflow" / "rules").glob("*.smk"))]
+    found = (re.findall(r"^\s*from (memotion_gmm[\w.]*) import", p.read_text(), re.M) for p in sources)
+    modules = sorted({m for names in found for m in names})
+    assert "memotion_gmm.pipeline.configuration" in modules
+    check = "import sys\n" + "".join(f"import {m}\n" for m in modules)
+    check += (
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'keras', 'tensorflow', 'scipy'}))"
+    )
+    heavy = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, check=True, cwd=REPO / "workflow"
+    ).stdout.strip()
+    assert heavy == "[]", f"the Snakefile's imports load {heavy}"

@@ -5,8 +5,7 @@ import os
 import yaml
 
 from memotion_gmm.core.errors import ConfigError
-from memotion_gmm.core.tasks import Task, run_tasks, stratify_problem
-from memotion_gmm.evaluation.task_scores import SEMEVAL_TOPS
+from memotion_gmm.core.tasks import SEMEVAL_TOPS, Task, run_tasks, stratify_problem
 from memotion_gmm.data.splits import SplitPlan
 from memotion_gmm.models.architectures import IMAGE_INPUTS, needs_images, reads
 from memotion_gmm.pipeline.configuration import (

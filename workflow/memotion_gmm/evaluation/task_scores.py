@@ -8,12 +8,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..core.tasks import SEMEVAL_TOPS
 from .baselines import BASELINES, baseline_matrix
 from .statistics import confusion_counts, draws, encode, percentile_interval, scores
 
-SEMEVAL_TOPS = {"A": 0.35, "B": 0.51, "C": 0.32}
-"""The best macro F1 of SemEval-2020 Task 8's leaderboard on the official test set, per task (Sharma et
-al., 2020, "SemEval-2020 Task 8: Memotion Analysis - the Visuo-Lingual Metaphor!", abstract)."""
 OFFICIAL_TEST_MEMES = 1878
 """Memes in the official test input (2000_testdata.csv): the size the published tops were scored at."""
 
