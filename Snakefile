@@ -54,12 +54,21 @@ rule all:
 # Then outputs damaged since their jobs wrote them are removed, so that they are remade
 # (memotion_gmm/pipeline/integrity.py): by the main process only, while no other run holds the lock.
 from memotion_gmm.pipeline.integrity import remove_damaged, runs_jobs
-from memotion_gmm.pipeline.recovery import announce_head, clear_stale_lock, forget_head, locked, register_head
+from memotion_gmm.pipeline.recovery import (
+    announce_head,
+    clear_stale_lock,
+    forget_head,
+    lock_advice,
+    locked,
+    register_head,
+)
 
 announce_head()
 _stale_lock = clear_stale_lock()
 if _stale_lock:
     print(f"memotion-gmm: {_stale_lock}", file=sys.stderr)
+if workflow.is_main_process and runs_jobs(sys.argv[1:]) and lock_advice():
+    print(f"memotion-gmm: {lock_advice()}", file=sys.stderr)
 if workflow.is_main_process and not locked():
     for _damaged in remove_damaged(dry_run=not runs_jobs(sys.argv[1:])):
         print(f"memotion-gmm: {_damaged}", file=sys.stderr)

@@ -113,25 +113,27 @@ def test_stale_lock_is_removed_only_when_every_recorded_run_is_gone(tmp_path, mo
     locks.mkdir(parents=True)
     (locks / "0.output.lock").write_text("results/x\n")
 
-    assert recovery.clear_stale_lock() is None  # a lock without a record: left alone
-    assert locks.exists()
+    assert recovery.clear_stale_lock() is None  # a lock without a record: left alone, with advice
+    assert locks.exists() and "snakemake --unlock" in recovery.lock_advice()
 
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     recovery.register_head(dead.pid)
     recovery.register_head()  # this process: alive
     dead.wait()
     assert recovery.clear_stale_lock() is None and locks.exists()  # one run still alive
+    assert recovery.lock_advice() is None  # Snakemake itself refuses a second run
 
     recovery.forget_head()
     (recovery.HEADS / f"elsewhere.{dead.pid}").write_text("1")  # another host: cannot check
     assert recovery.clear_stale_lock() is None and locks.exists()
+    assert f"elsewhere.{dead.pid} on another host" in recovery.lock_advice()
     (recovery.HEADS / f"elsewhere.{dead.pid}").unlink()
 
     recovery.register_head(os.getpid())
     (recovery.HEADS / f"{socket.gethostname()}.{os.getpid()}").write_text("0")  # pid reused
     message = recovery.clear_stale_lock()
     assert message and "no longer run" in message
-    assert not locks.exists() and not any(recovery.HEADS.iterdir())
+    assert not locks.exists() and not any(recovery.HEADS.iterdir()) and recovery.lock_advice() is None
 
 
 # ---------------------------------------------------------------------------------------------

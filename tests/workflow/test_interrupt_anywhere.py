@@ -4,7 +4,8 @@ One run of the shared config (plus a SMOTE variant and a multi-head variant, so 
 of the workflow has a job) is started in an empty directory and killed again and again: once while
 Snakemake builds the DAG (before any job: the lock it leaves must not need ``--unlock``), once with
 SIGINT, then with SIGKILL of the Snakemake process shortly after a job of each rule not yet hit
-starts (while the job is still importing its libraries). After every kill the same command runs
+starts (while the job is still importing its libraries; a training job once its fit has begun,
+past its imports), every job running then counting as hit. After every kill the same command runs
 again. Checked: no job of a killed run writes after the kill (its watchdog stops it), every output
 of a killed job is remade by a later run, and the final files are byte for byte those of an
 uninterrupted run (but for recorded wall times), made in a process with another hash seed.
@@ -19,6 +20,7 @@ import re
 import signal
 import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -48,7 +50,9 @@ EXTRA = {  # the two rules the shared run has no job of: resample and train_mult
     }
 }
 JOB_START = re.compile(r"^(?:local)?rule (\w+):$")
+FINISHED = re.compile(r"^Finished jobid: (\d+) ", re.M)
 STARTED_IMPORTING = 0.2  # seconds after Snakemake prints a job: the job is importing its libraries
+FITTING = "Total params"  # in a training job's log: its model is built, the fit starts
 # A job's watchdog looks once a second: a job already past its imports may finish a write within
 # that second; an orphan that writes later was never stopped.
 WATCHDOG_GRACE_NS = 2_000_000_000
@@ -75,6 +79,15 @@ def _same(got: Path, want: Path) -> bool:
     return filecmp.cmp(got, want, shallow=False)
 
 
+@dataclass(frozen=True)
+class Job:
+    rule: str
+    jobid: str
+    outputs: list[str]
+    log: str | None
+    finished: bool
+
+
 class Run:
     """One Snakemake process of the harness, its stderr (where it lists the jobs it starts) in a file."""
 
@@ -89,22 +102,24 @@ class Run:
             )
         self.read = 0
 
-    def jobs(self) -> list[tuple[str, list[str]]]:
-        """(rule, outputs) of each job it printed so far."""
+    def jobs(self) -> list[Job]:
+        """Each job it printed so far, with whether it printed the job's end."""
+        text = self.stderr.read_text()
+        done = set(FINISHED.findall(text))
         found = []
-        lines = self.stderr.read_text().splitlines()
+        lines = text.splitlines()
         for i, line in enumerate(lines):
             if rule := JOB_START.match(line):
-                block = []
+                block = {}
                 for follow in lines[i + 1 :]:
                     if not follow.startswith("    "):
                         break
-                    block.append(follow.strip())
-                outputs = next(
-                    (b[len("output: ") :].split(", ") for b in block if b.startswith("output:")), []
-                )
-                if any(b.startswith("resources:") for b in block):  # the block is complete
-                    found.append((rule.group(1), outputs))
+                    key, _, value = follow.strip().partition(": ")
+                    block[key] = value
+                if "resources" in block:  # the block is complete
+                    jobid = block["jobid"]
+                    outputs = block["output"].split(", ") if "output" in block else []
+                    found.append(Job(rule.group(1), jobid, outputs, block.get("log"), jobid in done))
         return found
 
     def session(self) -> list[int]:
@@ -167,21 +182,29 @@ def test_killed_at_every_rule_the_same_command_ends_as_an_uninterrupted_run(fini
         time.sleep(0.005)
     _kill(run, signal.SIGKILL, work)
 
-    # 2. SIGINT (Ctrl-C) at the first job, then SIGKILL at a job of every rule not hit yet
+    # 2. SIGINT (Ctrl-C) at the first job, then SIGKILL at a job of every rule not hit yet: a few
+    # tenths of a second after it starts (in its imports), a training job once its fit has begun.
+    # Every job running at a kill is hit.
     sig = signal.SIGINT
     while True:
         run = Run(work, config, len(runs))
         runs.append(run)
         target = None
         while target is None and run.proc.poll() is None:
-            target = next(((r, o) for r, o in run.jobs() if r not in hit), None)
+            target = next((j for j in run.jobs() if j.rule not in hit and not j.finished), None)
             time.sleep(0.02)
         if target is None:
             break  # the run ended: no rule left to interrupt
-        time.sleep(STARTED_IMPORTING)
-        hit[target[0]] = target[1]
+        if target.rule == "train":
+            log = work / target.log
+            while run.proc.poll() is None and not (log.exists() and FITTING in log.read_text()):
+                time.sleep(0.02)
+        else:
+            time.sleep(STARTED_IMPORTING)
         _kill(run, sig, work)
-        killed.append((len(runs) - 1, target[1]))
+        for job in (j for j in run.jobs() if not j.finished):  # its last words: what it saw end
+            hit.setdefault(job.rule, job.outputs)
+            killed.append((len(runs) - 1, job.outputs))
         sig = signal.SIGKILL
     assert run.proc.returncode == 0, run.stderr.read_text()[-4000:]
     assert "removed the lock" in runs[1].stderr.read_text(), "the lock left before any job needed --unlock"
@@ -189,7 +212,7 @@ def test_killed_at_every_rule_the_same_command_ends_as_an_uninterrupted_run(fini
 
     # no output of a killed job was kept as complete: a later run made each again
     for index, outputs in killed:
-        later = {out for run in runs[index + 1 :] for _, made in run.jobs() for out in made}
+        later = {out for run in runs[index + 1 :] for job in run.jobs() for out in job.outputs}
         assert set(outputs) <= later, f"kept from a killed job of run {index}: {set(outputs) - later}"
 
     got, want = _files(work), _files(clean)

@@ -1,14 +1,14 @@
 """The whole DAG on a tiny generated dataset: outputs, Table 1, report, reruns, lint, dry-runs.
 
 Most tests read the session's one finished run (conftest's ``finished``: ``workflow_utils.SHARED``,
-an unlabelled test split and two seeds per variant). Two more runs start from its files: a
-``--forceall`` rerun in a fresh process (determinism) and the README's real-data setup (no demo, a
-text-only unlabelled test split) with words planted in held-out memes. The checks are functions of
-a working directory, so that each can be tried on a run made with a bug planted in the package.
+an unlabelled test split and two seeds per variant). One more run starts from its files: the
+README's real-data setup (no demo, a text-only unlabelled test split) with words planted in
+held-out memes (determinism in a fresh process is test_interrupt_anywhere's final comparison).
+The checks are functions of a working directory, so that each can be tried on a run made with a
+bug planted in the package.
 """
 
 import csv
-import filecmp
 import json
 import re
 import shutil
@@ -372,50 +372,6 @@ def test_default_config_schedules_thirty_gpu_training_jobs(finished, tmp_path):
 
 # ---------------------------------------------------------------------------------------------
 # Runs from the shared run's files
-
-# Written by the --forceall rerun; the two targets cover the demo data, prepare, the vocabulary,
-# sequences, images, both GMM fits and their draws, and a text and an image+text model.
-DETERMINISM_TARGETS = [
-    f"{R}/tasks/A/sentiment/runs/lstm_t_gmm/seed2/predictions.parquet",
-    f"{R}/tasks/A/sentiment/runs/cnn_lstm_ti/seed1/predictions.parquet",
-]
-DETERMINISM_FILES = DETERMINISM_TARGETS + [
-    "data/labels.csv",
-    "data/test/2000_testdata.csv",
-    f"{R}/prepare/memes.parquet",
-    f"{R}/text/vocab.json",
-    f"{R}/text/sequences/train.parquet",
-    f"{R}/tasks/A/sentiment/text/gmm/neutral.npz",
-    f"{R}/tasks/A/sentiment/text/gmm/balanced_train.parquet",
-    f"{R}/images/train.npy",
-    f"{R}/images/test.npy",
-]
-
-
-def check_a_fresh_process_reproduces_the_run(original: Path, rerun: Path) -> None:
-    for name in DETERMINISM_FILES:
-        assert (rerun / name).stat().st_mtime_ns != (original / name).stat().st_mtime_ns, (
-            f"{name} not rewritten"
-        )
-        assert filecmp.cmp(original / name, rerun / name, shallow=False), f"{name} differs"
-
-
-@pytest.mark.long
-def test_forceall_in_a_fresh_process_gives_byte_identical_predictions(finished, tmp_path):
-    """``--forceall`` in a copy, in a new process with another hash seed: the data, the vocabulary,
-    the GMM draws and two variants' predictions come out byte for byte the same."""
-    workdir = finished.copy(tmp_path / "work")
-    snakemake(
-        workdir,
-        finished.config({}, "base"),
-        "--cores",
-        "2",
-        "--forceall",
-        *DETERMINISM_TARGETS,
-        env={"PYTHONHASHSEED": "123"},
-    )
-    check_a_fresh_process_reproduces_the_run(finished.workdir, workdir)
-
 
 # The README's real-data setup (workflow/configs/memotion7k-shared.yaml) on the tiny data: no
 # demo, the official test input as a text-only (images: null) unlabelled split, one seed.

@@ -8,7 +8,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..core.tasks import SEMEVAL_TOPS
 from .baselines import BASELINES, baseline_matrix
 from .statistics import confusion_counts, draws, encode, percentile_interval, scores
 

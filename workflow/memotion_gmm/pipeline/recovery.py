@@ -107,3 +107,23 @@ def clear_stale_lock() -> str | None:
     for record in dead:
         record.unlink(missing_ok=True)
     return message
+
+
+def lock_advice() -> str | None:
+    """What to run when a lock stays that this host cannot prove stale (no record of its owner, or
+    an owner on another host); None without a lock or while a recorded run of this host lives."""
+    if not locked():
+        return None
+    records = sorted(HEADS.glob("*")) if HEADS.is_dir() else []
+    here = socket.gethostname()
+    if any(r.name.rpartition(".")[0] == here and _running(r) for r in records):
+        return None  # a live run here: Snakemake refuses the second one itself
+    owner = (
+        "Snakemake process(es) " + ", ".join(r.name for r in records) + " on another host"
+        if records
+        else "a Snakemake run that left no record here (another host, or an older version)"
+    )
+    return (
+        f"this directory is locked by {owner}, which cannot be checked from here; if it no longer "
+        "runs: snakemake --unlock <the same options>, then the same command again"
+    )
