@@ -108,6 +108,8 @@ def test_an_overlay_keeps_the_defaults_beside_what_it_sets():
     config = validate_config(config)
     assert config["models"]["lstm_text"] == {
         "embedding_dim": 100,
+        "embeddings": "random",
+        "trainable_embeddings": True,
         "lstm_units": 8,
         "dense_units": 32,
         "dropout": 0.5,

@@ -13,7 +13,13 @@ from memotion_gmm.models.training import predict
 from memotion_gmm.resampling.spaces import space_rows
 
 SIZES = {"filters": [4, 8], "kernel_size": 3, "dense_units": 6, "dropout": 0.5}
-FUSION = {"embedding_dim": 5, "lstm_units": 4, "branch_units": 3} | SIZES
+FUSION = {
+    "embedding_dim": 5,
+    "embeddings": "random",
+    "trainable_embeddings": True,
+    "lstm_units": 4,
+    "branch_units": 3,
+} | SIZES
 CLASSES = ["negative", "neutral", "positive"]
 
 
@@ -103,7 +109,9 @@ def test_features_follow_the_image_rows_and_an_empty_split_has_none(cnn):
 
 def test_only_a_cnn_image_or_fusion_model_gives_image_features(tmp_path):
     path = tmp_path / "model.keras"
-    build_model("embedding_mlp", n_classes=3, vector_dim=4, hidden_units=[3], dropout=0.5).save(path)
+    build_model(
+        "embedding_mlp", n_classes=3, vector_dims={"embedding": 4}, hidden_units=[3], dropout=0.5
+    ).save(path)
     with pytest.raises(
         InputError,
         match=r"model.keras: a 'embedding_mlp' model; image features come from a cnn_image or cnn_lstm_fus",

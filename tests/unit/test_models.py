@@ -48,12 +48,19 @@ def tiny_split(name, n=40, seed=0, labelled=True):
     image = rng.integers(0, 96, (n, 16, 16, 3), dtype=np.uint8)
     image[np.arange(n), :, :, classes] += 160
     embedding = (rng.normal(0, 0.3, (n, 6)) + np.eye(6)[classes]).astype(np.float32)
+    lexicon = (rng.normal(0, 0.3, (n, 4)) + np.eye(4)[classes]).astype(np.float32)
     return SplitInputs(
         name,
         np.array([f"m{i}" for i in range(n)]),
         np.array([f"{i}.jpg" for i in range(n)]),
         labels if labelled else np.array([None] * n, dtype=object),
-        {"tokens": tokens, "image": image, "embedding": embedding, "image_features": np.abs(embedding)},
+        {
+            "tokens": tokens,
+            "image": image,
+            "embedding": embedding,
+            "lexicon": lexicon,
+            "image_features": np.abs(embedding),
+        },
     )
 
 
@@ -64,7 +71,12 @@ SMALL = {
     "cnn_lstm_fusion": dict(embedding_dim=4, lstm_units=4, filters=[4], branch_units=4, dense_units=4),
     "embedding_mlp": dict(hidden_units=[8]),
     "feature_head": dict(hidden_units=[]),
+    "lexicon_mlp": dict(hidden_units=[8]),
+    "embedding_lexicon_mlp": dict(hidden_units=[8]),
 }
+
+
+VECTOR_DIMS = {"embedding": 6, "lexicon": 4, "image_features": 6}
 
 
 def small_sizes(architecture: str) -> dict:
@@ -81,7 +93,7 @@ def test_each_model_learns_and_predicts_every_row(architecture):
         vocab_size=30,
         max_len=12,
         image_size=16,
-        vector_dim=6,
+        vector_dims=VECTOR_DIMS,
         **small_sizes(architecture),
     )
     before = [w.copy() for w in model.get_weights()]

@@ -18,7 +18,8 @@ DATA_DIMS = {
     "image_size",
     "image_channels",
     "mask_padding",
-    "vector_dim",
+    "vector_dims",
+    "embedding_matrix",
 }
 """Builder arguments that come from the data and the task, not from ``models.<name>``."""
 

@@ -100,7 +100,11 @@ FEATURE_SEED = SEEDS[0] if config["image_features"]["seed"] is None else config[
 FEATURE_RUN = f"{FEATURE_VARIANT}/seed{FEATURE_SEED}"
 """The trained CNN-I or CNN-LSTM-TI run (``runs/{variant}/seed{seed}`` of a problem) whose
 penultimate layer gives that problem's image features."""
-VECTOR_SPACES = {"embedding": "embeddings", "image_features": f"features/{FEATURE_RUN}"}
+VECTOR_SPACES = {
+    "embedding": "embeddings",
+    "lexicon": "lexicon",
+    "image_features": f"features/{FEATURE_RUN}",
+}
 """Per model input read as float vectors: the space (folder) holding ``{split}.npy``, row-aligned
 with memes.parquet (image features: with its has_image memes). A space's remedies live in that
 folder under the problem's directory."""

@@ -1,5 +1,6 @@
 # The text stage: the tokenizer fitted on the training split only, padded token-id sequences per
-# split, and sentence embeddings (wordllama's bundled static vectors, no network) per split.
+# split, sentence embeddings (wordllama's bundled static vectors, no network) and VADER lexicon
+# scores (the lexicon inside vaderSentiment) per split.
 
 
 rule vocab:
@@ -54,3 +55,20 @@ rule embed_text:
         embeddings=config["embeddings"],
     script:
         "../scripts/text/embed_text.py"
+
+
+rule lexicon_scores:
+    input:
+        memes=f"{OUT}/prepare/memes.parquet",
+    output:
+        scores=expand(f"{OUT}/lexicon/{{split}}.npy", split=PLAN.present),
+    log:
+        f"{OUT}/logs/lexicon_scores.log",
+    benchmark:
+        f"{OUT}/benchmarks/lexicon_scores.tsv"
+    conda:
+        "../../envs/embeddings.yaml"
+    params:
+        splits=PLAN.present,
+    script:
+        "../scripts/text/lexicon_scores.py"

@@ -14,11 +14,13 @@ ARCHITECTURES: dict[str, tuple[str, ...]] = {
     "cnn_lstm_fusion": ("tokens", "image"),
     "embedding_mlp": ("embedding",),
     "feature_head": ("image_features",),
+    "lexicon_mlp": ("lexicon",),
+    "embedding_lexicon_mlp": ("embedding", "lexicon"),
 }
 """Per architecture: the model inputs it reads."""
 
 
-VECTOR_INPUTS = ("embedding", "image_features")
+VECTOR_INPUTS = ("embedding", "lexicon", "image_features")
 """Inputs read as float vectors from a vector space (``{space}/{split}.npy``), where the vector
 remedies (GMM, SMOTE) work."""
 
@@ -41,6 +43,6 @@ def needs_images(architecture: str) -> bool:
     return any(reads(architecture, m) for m in IMAGE_INPUTS)
 
 
-def vector_input(architecture: str) -> str | None:
-    """The vector input ``architecture`` reads, or None."""
-    return next((m for m in VECTOR_INPUTS if reads(architecture, m)), None)
+def vector_inputs(architecture: str) -> tuple[str, ...]:
+    """The vector inputs ``architecture`` reads, in its input order (none: empty)."""
+    return tuple(m for m in ARCHITECTURES[architecture] if m in VECTOR_INPUTS)

@@ -1,24 +1,30 @@
-"""The paper's four architectures, an MLP on text embeddings and a head on CNN-I's features as
-short Keras functional builders (every size a required argument, the output size the problem's
+"""The paper's four architectures, MLPs on text embeddings and lexicon scores and a head on CNN-I's
+features as short Keras functional builders (every size a required argument, the output size the problem's
 class count; the paper's sizes are the schema's defaults under ``models:``).
 
-Inputs are named ``tokens`` (int32, (max_len,)), ``embedding`` and ``image_features`` (float32,
-(dim,)) and ``image`` (uint8, (size, size, channels): RGB or grey-scale); images are scaled to
+Inputs are named ``tokens`` (int32, (max_len,)), ``embedding``, ``lexicon`` and ``image_features``
+(float32, (dim,)) and ``image`` (uint8, (size, size, channels): RGB or grey-scale); images are scaled to
 [0, 1] inside the model, so they stay uint8 until they reach it.
 
 With ``mask_padding`` (for length-bucketed batches) the text models take tokens of any width and
 ignore the pre-padding (id 0): the LSTM skips masked steps, Conv1D-T pools only over windows that
 hold a real token. A text then gets the same output however much padding its batch carries.
+
+A text model's embedding layer starts from Keras' random rows or from GloVe vectors
+(``embeddings: glove``, rows from ``text.glove.embedding_matrix``), trained or frozen
+(``trainable_embeddings``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import keras
+import numpy as np
 from keras import layers, ops
 
-from .architectures import ARCHITECTURES, vector_input
+from .architectures import ARCHITECTURES, vector_inputs
 
 
 def _text_input(max_len: int, mask_padding: bool) -> keras.KerasTensor:
@@ -29,11 +35,33 @@ def _image_input(size: int, channels: int) -> keras.KerasTensor:
     return keras.Input(shape=(size, size, channels), dtype="uint8", name="image")
 
 
-def _lstm_branch(
-    tokens, vocab_size: int, embedding_dim: int, lstm_units: int, dropout: float, mask_padding: bool
-):
-    x = layers.Embedding(vocab_size, embedding_dim, mask_zero=mask_padding, name="embedding")(tokens)
-    x = layers.LSTM(lstm_units, name="lstm")(x)
+@dataclass(frozen=True)
+class TokenEmbedding:
+    """A text model's embedding layer: its size, its initial rows (``embeddings``: ``random``, Keras'
+    default, or ``glove``, then ``matrix`` holds the rows) and whether training updates them."""
+
+    vocab_size: int
+    dim: int
+    embeddings: str
+    trainable: bool
+    matrix: np.ndarray | None
+
+    def __call__(self, tokens, mask_zero: bool = False):
+        if (self.embeddings == "glove") != (self.matrix is not None):
+            raise ValueError(
+                f"embeddings: {self.embeddings!r} with {'a' if self.matrix is not None else 'no'} matrix"
+            )
+        layer = layers.Embedding(
+            self.vocab_size, self.dim, mask_zero=mask_zero, trainable=self.trainable, name="embedding"
+        )
+        x = layer(tokens)
+        if self.matrix is not None:
+            layer.set_weights([self.matrix])
+        return x
+
+
+def _lstm_branch(tokens, embed: TokenEmbedding, lstm_units: int, dropout: float, mask_padding: bool):
+    x = layers.LSTM(lstm_units, name="lstm")(embed(tokens, mask_zero=mask_padding))
     return layers.Dropout(dropout)(x)
 
 
@@ -86,14 +114,18 @@ def lstm_text(
     vocab_size: int,
     max_len: int,
     mask_padding: bool,
+    embedding_matrix: np.ndarray | None,
     embedding_dim: int,
+    embeddings: str,
+    trainable_embeddings: bool,
     lstm_units: int,
     dense_units: int,
     dropout: float,
 ) -> keras.Model:
     """LSTM-T: embedding -> LSTM -> dense (ReLU) -> softmax, dropout between."""
     tokens = _text_input(max_len, mask_padding)
-    x = _lstm_branch(tokens, vocab_size, embedding_dim, lstm_units, dropout, mask_padding)
+    embed = TokenEmbedding(vocab_size, embedding_dim, embeddings, trainable_embeddings, embedding_matrix)
+    x = _lstm_branch(tokens, embed, lstm_units, dropout, mask_padding)
     return keras.Model(tokens, _head(x, dense_units, dropout, n_classes), name="lstm_text")
 
 
@@ -103,7 +135,10 @@ def conv1d_text(
     vocab_size: int,
     max_len: int,
     mask_padding: bool,
+    embedding_matrix: np.ndarray | None,
     embedding_dim: int,
+    embeddings: str,
+    trainable_embeddings: bool,
     filters: int,
     kernel_size: int,
     dense_units: int,
@@ -111,7 +146,7 @@ def conv1d_text(
 ) -> keras.Model:
     """Conv1D-T: embedding -> 1-D convolution (ReLU) -> global max pooling -> dense -> softmax."""
     tokens = _text_input(max_len, mask_padding)
-    x = layers.Embedding(vocab_size, embedding_dim, name="embedding")(tokens)
+    x = TokenEmbedding(vocab_size, embedding_dim, embeddings, trainable_embeddings, embedding_matrix)(tokens)
     if mask_padding:
         x = MaskedConvMaxPool(filters, kernel_size, name="pool")(x, tokens)
     else:
@@ -144,18 +179,54 @@ def _mlp(x, hidden_units: list[int], dropout: float, n_classes: int) -> keras.Ke
     return layers.Dense(n_classes, activation="softmax", name="output")(x)
 
 
-def embedding_mlp(*, n_classes: int, vector_dim: int, hidden_units: list[int], dropout: float) -> keras.Model:
+def _vector_mlp(
+    name: str,
+    vector_dims: dict[str, int],
+    hidden_units: list[int],
+    dropout: float,
+    n_classes: int,
+    head_dropout: bool,
+) -> keras.Model:
+    """An MLP on one or more float vector inputs (``vector_dims``: input name -> width, concatenated
+    in that order), ``head_dropout``: a dropout on the inputs first."""
+    inputs = [keras.Input(shape=(dim,), dtype="float32", name=m) for m, dim in vector_dims.items()]
+    x = inputs[0] if len(inputs) == 1 else layers.Concatenate(name="vectors")(inputs)
+    if head_dropout:
+        x = layers.Dropout(dropout)(x)
+    return keras.Model(
+        inputs[0] if len(inputs) == 1 else inputs, _mlp(x, hidden_units, dropout, n_classes), name=name
+    )
+
+
+def embedding_mlp(
+    *, n_classes: int, vector_dims: dict[str, int], hidden_units: list[int], dropout: float
+) -> keras.Model:
     """MLP-E: [dense (ReLU) -> dropout] per hidden layer -> softmax, on a sentence embedding."""
-    embedding = keras.Input(shape=(vector_dim,), dtype="float32", name="embedding")
-    return keras.Model(embedding, _mlp(embedding, hidden_units, dropout, n_classes), name="embedding_mlp")
+    return _vector_mlp("embedding_mlp", vector_dims, hidden_units, dropout, n_classes, head_dropout=False)
 
 
-def feature_head(*, n_classes: int, vector_dim: int, hidden_units: list[int], dropout: float) -> keras.Model:
+def lexicon_mlp(
+    *, n_classes: int, vector_dims: dict[str, int], hidden_units: list[int], dropout: float
+) -> keras.Model:
+    """MLP-L: MLP-E's layers on a meme's lexicon sentiment scores (VADER's compound, pos, neu, neg)."""
+    return _vector_mlp("lexicon_mlp", vector_dims, hidden_units, dropout, n_classes, head_dropout=False)
+
+
+def embedding_lexicon_mlp(
+    *, n_classes: int, vector_dims: dict[str, int], hidden_units: list[int], dropout: float
+) -> keras.Model:
+    """MLP-EL: MLP-E's layers on the sentence embedding and the lexicon scores, concatenated."""
+    return _vector_mlp(
+        "embedding_lexicon_mlp", vector_dims, hidden_units, dropout, n_classes, head_dropout=False
+    )
+
+
+def feature_head(
+    *, n_classes: int, vector_dims: dict[str, int], hidden_units: list[int], dropout: float
+) -> keras.Model:
     """A classification head on a CNN-I's or CNN-LSTM-TI's penultimate-layer features: dropout ->
     [dense (ReLU) -> dropout] per hidden layer -> softmax (no hidden layer: the source model's own head)."""
-    features = keras.Input(shape=(vector_dim,), dtype="float32", name="image_features")
-    x = layers.Dropout(dropout)(features)
-    return keras.Model(features, _mlp(x, hidden_units, dropout, n_classes), name="feature_head")
+    return _vector_mlp("feature_head", vector_dims, hidden_units, dropout, n_classes, head_dropout=True)
 
 
 def cnn_lstm_fusion(
@@ -166,7 +237,10 @@ def cnn_lstm_fusion(
     mask_padding: bool,
     image_size: int,
     image_channels: int,
+    embedding_matrix: np.ndarray | None,
     embedding_dim: int,
+    embeddings: str,
+    trainable_embeddings: bool,
     lstm_units: int,
     filters: list[int],
     kernel_size: int,
@@ -176,7 +250,8 @@ def cnn_lstm_fusion(
 ) -> keras.Model:
     """CNN-LSTM-TI: LSTM and CNN branches each end in a ``branch_units`` dense layer, concatenated."""
     tokens, image = _text_input(max_len, mask_padding), _image_input(image_size, image_channels)
-    text = _lstm_branch(tokens, vocab_size, embedding_dim, lstm_units, dropout, mask_padding)
+    embed = TokenEmbedding(vocab_size, embedding_dim, embeddings, trainable_embeddings, embedding_matrix)
+    text = _lstm_branch(tokens, embed, lstm_units, dropout, mask_padding)
     text = layers.Dense(branch_units, activation="relu", name="text_dense")(text)
     vision = _cnn_branch(image, list(filters), kernel_size)
     vision = layers.Dense(branch_units, activation="relu", name="image_dense")(vision)
@@ -192,6 +267,8 @@ BUILDERS: dict[str, Callable[..., keras.Model]] = {
     "cnn_lstm_fusion": cnn_lstm_fusion,
     "embedding_mlp": embedding_mlp,
     "feature_head": feature_head,
+    "lexicon_mlp": lexicon_mlp,
+    "embedding_lexicon_mlp": embedding_lexicon_mlp,
 }
 
 
@@ -203,22 +280,29 @@ def build_model(
     max_len: int | None = None,
     image_size: int | None = None,
     image_channels: int = 3,
-    vector_dim: int | None = None,
+    vector_dims: dict[str, int] | None = None,
     mask_padding: bool = False,
+    embedding_matrix: np.ndarray | None = None,
     **sizes: object,
 ) -> keras.Model:
     """Build a named architecture with ``n_classes`` softmax outputs from the data dimensions its
     inputs need and its sizes (``mask_padding``: the text models for length-bucketed batches; False
-    is the paper's; ``image_channels``: 3 (RGB, the paper's) or 1 (grey-scale); ``vector_dim``: the
-    width of a vector input, a text embedding or image features)."""
+    is the paper's; ``image_channels``: 3 (RGB, the paper's) or 1 (grey-scale); ``vector_dims``: the
+    width of each vector input, e.g. a text embedding or image features; ``embedding_matrix``: the
+    initial rows of a text model's embedding layer with ``embeddings: glove``)."""
     inputs = ARCHITECTURES[architecture]
     dims: dict[str, object] = {"n_classes": n_classes}
     if "tokens" in inputs:
-        dims.update(vocab_size=vocab_size, max_len=max_len, mask_padding=mask_padding)
+        dims.update(
+            vocab_size=vocab_size,
+            max_len=max_len,
+            mask_padding=mask_padding,
+            embedding_matrix=embedding_matrix,
+        )
     if "image" in inputs:
         dims.update(image_size=image_size, image_channels=image_channels)
-    if vector_input(architecture):
-        dims["vector_dim"] = vector_dim
+    if vector_inputs(architecture):
+        dims["vector_dims"] = {m: vector_dims[m] for m in vector_inputs(architecture)}
     return BUILDERS[architecture](**dims, **sizes)
 
 

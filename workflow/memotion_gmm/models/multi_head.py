@@ -16,7 +16,7 @@ from ..core.artifacts import read_parquet
 from .architectures import VECTOR_INPUTS, reads
 from .inputs import SPLIT_COLUMNS, SplitInputs, load_split, make_dataset
 from .runtime import configure_backend
-from .training import data_dims, fit, prediction_frame
+from .training import data_dims, fit, initial_embeddings, prediction_frame
 
 
 def head_name(problem: str) -> str:
@@ -87,12 +87,14 @@ def run_multi_head(spec: MultiHeadSpec, inputs: dict[str, str], outputs: dict, t
         missing = {s: "no images for this split" for s in spec.eval_splits if f"images_{s}" not in inputs}
     evals = {s: split_inputs(s) for s in spec.eval_splits if s not in missing}
     dims = data_dims(spec.architecture, train, inputs.get("vocab"), spec.images)
+    matrix, coverage = initial_embeddings(spec.sizes, inputs.get("vocab"), spec.seed)
     bucketed = spec.text_batching == "bucketed"
     heads = {head_name(k): c for k, c in spec.problems.items()}
     model = build_multi_head(
         spec.architecture,
         heads={h: len(c) for h, c in heads.items()},
         mask_padding=bucketed,
+        embedding_matrix=matrix,
         **dims,
         **spec.sizes,
     )
@@ -111,6 +113,7 @@ def run_multi_head(spec: MultiHeadSpec, inputs: dict[str, str], outputs: dict, t
         "balance": {"method": "none"},
         "parameters": int(model.count_params()),
         "missing_splits": missing,
+        **({"glove": coverage} if coverage else {}),
         "train_seconds": round(float(history["seconds"].sum()), 2),
         "total_seconds": round(time.perf_counter() - start, 2),
     }

@@ -14,7 +14,7 @@ from ..core.artifacts import read_parquet
 from ..core.errors import InputError
 from ..resampling.remedies import SYNTHETIC, class_weights
 from ..text.tokenizer import WordTokenizer
-from .architectures import ARCHITECTURES, VECTOR_INPUTS, needs_images, reads, vector_input
+from .architectures import ARCHITECTURES, VECTOR_INPUTS, needs_images, reads, vector_inputs
 from .inputs import SPLIT_COLUMNS, SplitInputs, load_balanced, load_split, make_dataset, take_memes
 from .runtime import configure_backend
 
@@ -123,10 +123,30 @@ def data_dims(architecture: str, train: SplitInputs, vocab: str | None, images: 
                 "rerun the images rule"
             )
         dims |= {"image_size": shape[0], "image_channels": shape[2]}
-    vector = vector_input(architecture)
-    if vector:
-        dims["vector_dim"] = train.inputs[vector].shape[1]
+    if vector_inputs(architecture):
+        dims["vector_dims"] = {m: train.inputs[m].shape[1] for m in vector_inputs(architecture)}
     return dims
+
+
+def initial_embeddings(sizes: dict, vocab: str | None, seed: int) -> tuple[np.ndarray | None, dict | None]:
+    """A text model's initial embedding rows and how many of the vocabulary's words GloVe covers
+    (logged; for the run record) with ``embeddings: glove``; (None, None) otherwise (Keras' rows)."""
+    if sizes.get("embeddings", "random") != "glove":
+        return None, None
+    from ..text.glove import embedding_matrix
+
+    tokenizer = WordTokenizer.from_json(vocab)
+    matrix, coverage = embedding_matrix(tokenizer.word_index, tokenizer.vocab_size, seed)
+    coverage["trainable"] = sizes["trainable_embeddings"]
+    log.info(
+        "GloVe vectors for %d of the %d training-vocabulary words (%.1f %%); the others start from "
+        "seeded random rows; embeddings %s",
+        coverage["with_vector"],
+        coverage["words"],
+        100 * coverage["share"],
+        "fine-tuned" if coverage["trainable"] else "frozen",
+    )
+    return matrix, coverage
 
 
 @dataclass(frozen=True)
@@ -207,11 +227,13 @@ def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str],
         missing = {s: "no images for this split" for s in spec.eval_splits if f"{key}_{s}" not in inputs}
     evals = {s: split_inputs(s) for s in spec.eval_splits if s not in missing}
     dims = data_dims(spec.architecture, train, inputs.get("vocab"), spec.images)
+    matrix, coverage = initial_embeddings(spec.sizes, inputs.get("vocab"), spec.seed)
     bucketed = spec.text_batching == "bucketed"
     model = build_model(
         spec.architecture,
         n_classes=len(classes),
         mask_padding=bucketed,
+        embedding_matrix=matrix,
         **dims,
         **spec.sizes,
     )
@@ -245,6 +267,7 @@ def run_training(spec: RunSpec, inputs: dict[str, str], outputs: dict[str, str],
         "balance": spec.balance | ({"class_weight": weights} if weights else {}),
         "parameters": int(model.count_params()),
         "missing_splits": missing,
+        **({"glove": coverage} if coverage else {}),
         "setup_seconds": round(setup_seconds, 2),
         "backend_seconds": round(backend_seconds, 2),
         "train_seconds": round(float(history["seconds"].sum()), 2),

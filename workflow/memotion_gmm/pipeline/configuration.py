@@ -18,8 +18,9 @@ import yaml
 from ..core.errors import ConfigError
 from ..core.tasks import run_tasks, stratify_problem
 from ..data.splits import SplitPlan
-from ..models.architectures import FEATURE_SOURCES, reads
+from ..models.architectures import FEATURE_SOURCES, reads, vector_inputs
 from ..resampling.remedies import SYNTHETIC
+from ..text.glove import GLOVE_DIM
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "config.schema.yaml"
 
@@ -177,6 +178,12 @@ def check_config(config: dict, schema: dict | None = None) -> None:
                 f"without images; model {spec['model']!r} reads images. Use none, class_weight or "
                 "random_oversample."
             )
+        if method in SYNTHETIC and len(vector_inputs(spec["model"])) > 1:
+            raise ConfigError(
+                f"variants.{name}.balance: {spec['balance']!r} ({method}) makes synthetic rows in one "
+                f"vector space; model {spec['model']!r} reads {' and '.join(vector_inputs(spec['model']))}. "
+                "Use none, class_weight or random_oversample."
+            )
         if spec["channels"] is not None and not reads(spec["model"], "image"):
             raise ConfigError(
                 f"variants.{name}.channels: {spec['channels']}, but model {spec['model']!r} reads no images"
@@ -186,6 +193,12 @@ def check_config(config: dict, schema: dict | None = None) -> None:
         lines = _schema_errors(jsonschema.Draft202012Validator(sizes_schema), sizes)
         if lines:
             raise ConfigError(f"variants.{name}.sizes (over models.{spec['model']}): " + "; ".join(lines))
+        if sizes.get("embeddings") == "glove" and sizes["embedding_dim"] != GLOVE_DIM:
+            raise ConfigError(
+                f"variants.{name}: embeddings glove gives {GLOVE_DIM}-d rows, but embedding_dim is "
+                f"{sizes['embedding_dim']} (models.{spec['model']}.embedding_dim or the variant's sizes); "
+                f"set embedding_dim: {GLOVE_DIM}"
+            )
         pools = len(sizes.get("filters", [])) if reads(spec["model"], "image") else 0
         if config["images"]["size"] < 2**pools:
             raise ConfigError(
