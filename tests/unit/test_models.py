@@ -77,6 +77,23 @@ SMALL = {
 
 
 VECTOR_DIMS = {"embedding": 6, "lexicon": 4, "image_features": 6}
+TINY_DIMS = {"n_classes": 3, "vocab_size": 30, "max_len": 12, "image_size": 16, "vector_dims": VECTOR_DIMS}
+"""``build_model``'s data dimensions for ``tiny_split``'s rows (every architecture's)."""
+
+
+def fit_briefly(model, batch_size: int, seed: int):
+    """Two epochs on ``tiny_split("train")`` at a high learning rate, fixed-width batches."""
+    return fit(
+        model,
+        tiny_split("train"),
+        None,
+        CLASSES,
+        epochs=2,
+        batch_size=batch_size,
+        learning_rate=1e-2,
+        seed=seed,
+        bucketed=False,
+    )
 
 
 def small_sizes(architecture: str) -> dict:
@@ -87,15 +104,7 @@ def small_sizes(architecture: str) -> dict:
 @pytest.mark.parametrize("architecture", list(SMALL))
 def test_each_model_learns_and_predicts_every_row(architecture):
     seed_everything(0)
-    model = build_model(
-        architecture,
-        n_classes=3,
-        vocab_size=30,
-        max_len=12,
-        image_size=16,
-        vector_dims=VECTOR_DIMS,
-        **small_sizes(architecture),
-    )
+    model = build_model(architecture, **TINY_DIMS, **small_sizes(architecture))
     before = [w.copy() for w in model.get_weights()]
     history = fit(
         model,
@@ -174,17 +183,7 @@ def test_same_seed_gives_identical_predictions():
             image_size=16,
             **small_sizes("cnn_lstm_fusion"),
         )
-        fit(
-            model,
-            tiny_split("train"),
-            None,
-            CLASSES,
-            epochs=2,
-            batch_size=8,
-            learning_rate=1e-2,
-            seed=5,
-            bucketed=False,
-        )
+        fit_briefly(model, batch_size=8, seed=5)
         return predict(model, tiny_split("valid", seed=1), 8, False, CLASSES).filter(like="prob_").to_numpy()
 
     first, second = run(), run()

@@ -9,13 +9,13 @@ import pytest
 from memotion_gmm.core.errors import ConfigError
 from memotion_gmm.models.builders import BUILDERS, build_model
 from memotion_gmm.models.runtime import seed_everything
-from memotion_gmm.models.training import fit, initial_embeddings
+from memotion_gmm.models.training import initial_embeddings
 from memotion_gmm.pipeline.configuration import validate_config
 from memotion_gmm.text.glove import GLOVE_DIM, RANDOM_SCALE, embedding_matrix, load_glove
 from memotion_gmm.text.lexicon import SCORES, lexicon_scores, score_splits
 from memotion_gmm.text.tokenizer import WordTokenizer
 from test_config import default_config, with_value
-from test_models import CLASSES, VECTOR_DIMS, small_sizes, tiny_split
+from test_models import TINY_DIMS, fit_briefly, small_sizes
 
 GLOVE_SIZES = {"embedding_dim": GLOVE_DIM, "embeddings": "glove"}
 
@@ -62,21 +62,9 @@ def test_frozen_glove_rows_stay_as_they_started_and_fine_tuned_ones_move(archite
     seed_everything(0)
     matrix = embedding_matrix({f"w{i}": i for i in range(1, 30)} | {"good": 12}, 30, seed=0)[0]
     sizes = small_sizes(architecture) | GLOVE_SIZES | {"trainable_embeddings": trainable}
-    model = build_model(
-        architecture, n_classes=3, vocab_size=30, max_len=12, image_size=16, embedding_matrix=matrix, **sizes
-    )
+    model = build_model(architecture, **TINY_DIMS, embedding_matrix=matrix, **sizes)
     np.testing.assert_array_equal(model.get_layer("embedding").get_weights()[0], matrix)
-    fit(
-        model,
-        tiny_split("train"),
-        None,
-        CLASSES,
-        epochs=2,
-        batch_size=16,
-        learning_rate=1e-2,
-        seed=0,
-        bucketed=False,
-    )
+    fit_briefly(model, batch_size=16, seed=0)
     after = model.get_layer("embedding").get_weights()[0]
     assert np.array_equal(after, matrix) != trainable
 
@@ -133,16 +121,8 @@ def test_every_model_and_every_pre_trained_signal_builds_with_the_network_unreac
         sizes = small_sizes(architecture)
         if "embedding_dim" in sizes:
             sizes |= GLOVE_SIZES
-        model = build_model(
-            architecture,
-            n_classes=3,
-            vocab_size=30,
-            max_len=12,
-            image_size=16,
-            vector_dims=VECTOR_DIMS,
-            embedding_matrix=matrix if "embedding_dim" in sizes else None,
-            **sizes,
-        )
+        glove = matrix if "embedding_dim" in sizes else None
+        model = build_model(architecture, **TINY_DIMS, embedding_matrix=glove, **sizes)
         assert model.output_shape == (None, 3), architecture
     assert lexicon_scores(["good"]).shape == (1, len(SCORES))
     assert embed_texts(["a good meme"], load_model(64), True, 8).shape == (1, 64)
