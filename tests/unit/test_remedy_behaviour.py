@@ -46,11 +46,8 @@ def minority_recall(meta, tokens, test, weights=None) -> float:
         n_classes=3,
         vocab_size=VOCAB,
         max_len=LENGTH,
-        embedding_dim=8,
-        filters=8,
-        kernel_size=3,
-        dense_units=8,
-        dropout=0.0,
+        **PAPER["models"]["conv1d_text"]
+        | {"embedding_dim": 8, "filters": 8, "kernel_size": 3, "dense_units": 8, "dropout": 0.0},
     )
     fit(
         model,

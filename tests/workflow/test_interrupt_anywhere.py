@@ -100,6 +100,12 @@ class Job:
     finished: bool
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """SIGINT's default action in the child, as a terminal's foreground process has it: a shell
+    that starts the test suite in the background (``cmd &``) makes it ignored, inherited through exec."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Run:
     """One Snakemake process of the harness, its stderr (where it lists the jobs it starts) in a file."""
 
@@ -110,7 +116,12 @@ class Run:
         env = os.environ | {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0"}
         with open(self.stderr, "w") as err:
             self.proc = subprocess.Popen(
-                command, env=env, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True
+                command,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+                start_new_session=True,
+                preexec_fn=_ctrl_c_as_in_a_terminal,
             )
         self.read = 0
 
