@@ -67,12 +67,14 @@ announce_head()
 _stale_lock = clear_stale_lock()
 if _stale_lock:
     print(f"memotion-gmm: {_stale_lock}", file=sys.stderr)
-if workflow.is_main_process and runs_jobs(sys.argv[1:]) and lock_advice():
-    print(f"memotion-gmm: {lock_advice()}", file=sys.stderr)
+_runs_jobs = workflow.is_main_process and runs_jobs(sys.argv[1:])
+_advice = lock_advice() if _runs_jobs else None
+if _advice:
+    print(f"memotion-gmm: {_advice}", file=sys.stderr)
 if workflow.is_main_process and not locked():
-    for _damaged in remove_damaged(dry_run=not runs_jobs(sys.argv[1:])):
+    for _damaged in remove_damaged(dry_run=not _runs_jobs):
         print(f"memotion-gmm: {_damaged}", file=sys.stderr)
-if workflow.is_main_process and runs_jobs(sys.argv[1:]):
+if _runs_jobs:
     register_head()  # before Snakemake takes the lock: a kill while the DAG is built is recovered too
 
 
