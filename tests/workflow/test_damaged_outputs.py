@@ -12,14 +12,15 @@ from workflow_utils import snakemake
 pytestmark = [pytest.mark.workflow, pytest.mark.long]
 
 A = "results/tasks/A/sentiment"
-DAMAGED = {  # path -> how it is damaged
-    f"{A}/text/gmm/neutral.npz": "truncated",
-    f"{A}/runs/lstm_t/seed1/model.keras": "truncated",
+DAMAGED = {  # path -> how it is damaged (the cheapest retraining: MLP-E's)
+    f"{A}/embeddings/gmm/neutral.npz": "truncated",
+    f"{A}/runs/mlp_e/seed1/model.keras": "truncated",
     f"{A}/report/statistics/intervals.csv": "garbage",
 }
 DOWNSTREAM = [  # remade from the remade files: byte for byte what the finished run holds
-    f"{A}/text/gmm/balanced_train.parquet",
-    f"{A}/runs/lstm_t/seed1/predictions.parquet",
+    f"{A}/embeddings/gmm/balanced_train.parquet",
+    f"{A}/runs/mlp_e_gmm/seed1/predictions.parquet",
+    f"{A}/runs/mlp_e/seed1/predictions.parquet",
     f"{A}/report/table1.csv",
     f"{A}/report/imbalance.csv",
 ]
