@@ -8,11 +8,13 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import warm_cli
 import yaml
 from memotion_gmm.core.tasks import stratify_problem
 from memotion_gmm.data.sources import Source
@@ -105,6 +107,18 @@ def write_config(workdir: Path, override: dict | None = None, name: str = "tiny.
     return path
 
 
+HASH_SEED = "0"  # every run's, unless a test asks for another (the warm server's interpreter has this one)
+_SERVER: list = []  # (socket path, server process) of this test process's warm_cli server, once started
+
+
+def _warm_server() -> Path:
+    """The socket of this process's ``warm_cli`` server (started on first use)."""
+    if not _SERVER:
+        path = Path(tempfile.mkdtemp(prefix="warm_cli")) / "socket"
+        _SERVER.append((path, warm_cli.start(path, HASH_SEED)))
+    return _SERVER[0][0]
+
+
 def snakemake(
     workdir: Path,
     configfile: Path,
@@ -114,19 +128,19 @@ def snakemake(
     env: dict | None = None,
 ) -> subprocess.CompletedProcess:
     """Run the project's Snakefile (or ``snakefile``) in ``workdir`` with ``configfile``; output
-    captured as text. ``env`` overrides variables of the environment the run gets."""
-    cmd = [
-        *SNAKEMAKE,
-        "-s",
-        str(snakefile),
-        "-d",
-        str(workdir),
-        "--configfile",
-        str(configfile),
-        *args,
-    ]
-    env = os.environ | {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0"} | (env or {})
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    captured as text. ``env`` overrides variables of the environment the run gets. The run is
+    ``python -m snakemake`` forked from a server that has imported Snakemake (``warm_cli``), or a
+    new interpreter where ``env`` asks for another hash seed than ``HASH_SEED``."""
+    argv = ["-s", str(snakefile), "-d", str(workdir), "--configfile", str(configfile), *args]
+    cmd = [*SNAKEMAKE, *argv]
+    env = os.environ | {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": HASH_SEED} | (env or {})
+    if env["PYTHONHASHSEED"] == HASH_SEED:
+        with tempfile.TemporaryDirectory() as tmp:
+            out, err = Path(tmp, "stdout"), Path(tmp, "stderr")
+            code = warm_cli.run(_warm_server(), argv, env, out, err)
+            proc = subprocess.CompletedProcess(cmd, code, out.read_text(), err.read_text())
+    else:
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if check and proc.returncode != 0:
         raise AssertionError(
             f"snakemake failed ({proc.returncode}): {' '.join(cmd)}\n"

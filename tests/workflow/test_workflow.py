@@ -20,7 +20,8 @@ import pytest
 from memotion_gmm.resampling.gmm import load_mixture
 from memotion_gmm.text.sequences import read_tokens
 from memotion_gmm.text.tokenizer import WordTokenizer
-from workflow_utils import PAPER, SENTIMENT, snakemake, write_config
+from test_incremental import parse_plan
+from workflow_utils import HASH_SEED, PAPER, SENTIMENT, snakemake, write_config
 
 pytestmark = pytest.mark.workflow
 
@@ -330,6 +331,36 @@ def test_every_file_a_rule_could_read_back_names_its_rule(finished):
 def test_nothing_to_do_after_a_complete_run(finished):
     out = snakemake(finished.workdir, finished.config({}, "base"), "-n").stdout
     assert "Nothing to be done" in out
+
+
+def _plan(run):
+    """A dry run's jobs with each field's listed items as a set (resources and the files in a
+    reason follow the hash seed's order)."""
+    plan = parse_plan(run.stdout + run.stderr)
+    return {
+        name: (job.rule, job.wildcards, {k: set(re.split(r"[:,] ", v)) for k, v in job.fields.items()})
+        for name, job in plan.items()
+    }
+
+
+def test_a_start_forked_from_the_warm_server_is_the_command_line(finished):
+    """workflow_utils.snakemake's warm start (tests/warm_cli.py) plans the same jobs, says the same
+    on stderr and fails as ``python -m snakemake`` in a new interpreter does (a hash seed other than
+    HASH_SEED takes that)."""
+    cold = {"PYTHONHASHSEED": HASH_SEED + "1"}
+    runs = {}
+    for name, change in (
+        ("plans", {"gmm": {"n_components": 2}}),
+        ("refused", {"split": {"valid_fraction": 0}}),
+    ):
+        config = finished.config(change, "warm_" + name)
+        runs[name] = [snakemake(finished.workdir, config, "-n", check=False, env=e) for e in (None, cold)]
+        warm, new = runs[name]
+        assert warm.returncode == new.returncode and warm.stderr == new.stderr, name
+    warm, new = runs["plans"]
+    assert warm.returncode == 0 and _plan(warm) == _plan(new)
+    warm, new = runs["refused"]
+    assert warm.returncode == 1 and warm.stdout == new.stdout and "valid_fraction: 0 is less" in warm.stdout
 
 
 def test_snakemake_report_contains_the_figures_and_table(finished, tmp_path):

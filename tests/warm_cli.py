@@ -1,0 +1,106 @@
+"""Snakemake's command line in a process forked from one that has imported Snakemake already.
+
+``python -m snakemake`` spends about a second of a dry run's two importing Snakemake, its executor
+plugins and pandas, and the tests start Snakemake a few hundred times. ``python warm_cli.py SOCKET``
+imports them once and serves: for each connection it forks a child, a fresh copy of an interpreter
+that has run nothing but these imports, which calls the entry point ``python -m snakemake`` calls
+(``snakemake.cli.main``) with the request's arguments, environment and working directory, its
+output to the request's files, and answers with the exit status. Jobs are still processes of their
+own, as in any run. Nothing of the checkout's package is imported here (a test may run a copy of
+the checkout). ``run`` is the client (``workflow_utils.snakemake``).
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def run(server: Path, argv: list[str], env: dict[str, str], stdout: Path, stderr: Path) -> int:
+    """``python -m snakemake *argv`` forked from the server listening at ``server``; its output
+    in the files named; returns its exit status (-1 if the child died without one)."""
+    request = {"argv": argv, "env": env, "cwd": os.getcwd(), "stdout": str(stdout), "stderr": str(stderr)}
+    with socket.socket(socket.AF_UNIX) as conn:
+        conn.connect(str(server))
+        conn.sendall(json.dumps(request).encode() + b"\n")
+        answer = conn.makefile().readline()
+    return int(answer) if answer.strip() else -1
+
+
+def start(server: Path, hash_seed: str) -> subprocess.Popen:
+    """A server listening at ``server`` (ready when this returns), its interpreter (hence every
+    run's) with ``PYTHONHASHSEED`` ``hash_seed``; it exits when the process that started it does."""
+    proc = subprocess.Popen(
+        [sys.executable, __file__, str(server)], env=os.environ | {"PYTHONHASHSEED": hash_seed}
+    )
+    deadline = time.time() + 120
+    while not server.exists():
+        if proc.poll() is not None or time.time() > deadline:
+            raise RuntimeError(f"warm_cli server did not start (status {proc.poll()})")
+        time.sleep(0.05)
+    return proc
+
+
+def _child(conn: socket.socket) -> None:
+    """In the forked child: read the request, run Snakemake's main, answer its status."""
+    request = json.loads(conn.makefile().readline())
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    for key, fd in (("stdout", 1), ("stderr", 2)):
+        file = os.open(request[key], os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+        os.dup2(file, fd)
+        os.close(file)
+    sys.stdout = open(1, "w", buffering=1, closefd=False)
+    sys.stderr = open(2, "w", buffering=1, closefd=False)
+    sys.argv = [str(Path(snakemake.cli.__file__).with_name("__main__.py")), *request["argv"]]
+    code = 1
+    try:
+        snakemake.cli.main(request["argv"])
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    finally:
+        atexit._run_exitfuncs()  # what the interpreter's exit runs (os._exit below skips it)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        conn.sendall(f"{code}\n".encode())
+        os._exit(0)
+
+
+def _serve(path: Path) -> None:
+    parent = os.getppid()
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(str(path) + ".tmp")
+        os.rename(str(path) + ".tmp", path)  # the path appears once it accepts
+        listener.listen(64)
+        listener.settimeout(1.0)
+        while os.getppid() == parent:
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            conn.settimeout(None)
+            if os.fork() == 0:
+                listener.close()
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # Snakemake waits for its jobs
+                _child(conn)
+            conn.close()
+
+
+if __name__ == "__main__":
+    import pandas  # noqa: F401  (the Snakefile's and the Slurm plugin's)
+    import snakemake.cli
+
+    try:  # the plugin registry imports every installed executor plugin at start-up
+        import snakemake_executor_plugin_slurm  # noqa: F401
+    except ImportError:
+        pass
+    _serve(Path(sys.argv[1]))
