@@ -3,7 +3,6 @@ order in which pytest-xdist's two workers (pyproject's ``-n 2 --dist loadfile``)
 
 import fcntl
 import os
-from pathlib import Path
 
 import pytest
 
@@ -46,4 +45,4 @@ def finished(tmp_path_factory):
                 failed.write_text(str(err))
                 raise
             done.touch()
-    return Finished(Path(workdir), configs)
+    return Finished(workdir, configs)

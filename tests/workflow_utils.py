@@ -108,6 +108,14 @@ def write_config(workdir: Path, override: dict | None = None, name: str = "tiny.
 
 
 HASH_SEED = "0"  # every run's, unless a test asks for another (the warm server's interpreter has this one)
+
+
+def run_env(env: dict | None = None) -> dict[str, str]:
+    """The environment of a Snakemake run started by a test: this one's, TensorFlow quiet, the hash
+    seed ``HASH_SEED``, then ``env``'s variables over them."""
+    return os.environ | {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": HASH_SEED} | (env or {})
+
+
 _SERVER: list = []  # (socket path, server process) of this test process's warm_cli server, once started
 
 
@@ -133,7 +141,7 @@ def snakemake(
     new interpreter where ``env`` asks for another hash seed than ``HASH_SEED``."""
     argv = ["-s", str(snakefile), "-d", str(workdir), "--configfile", str(configfile), *args]
     cmd = [*SNAKEMAKE, *argv]
-    env = os.environ | {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": HASH_SEED} | (env or {})
+    env = run_env(env)
     if env["PYTHONHASHSEED"] == HASH_SEED:
         with tempfile.TemporaryDirectory() as tmp:
             out, err = Path(tmp, "stdout"), Path(tmp, "stderr")

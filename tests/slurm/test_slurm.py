@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from workflow_utils import REPO, SNAKEMAKE
+from workflow_utils import REPO, SNAKEMAKE, run_env
 
 pytestmark = pytest.mark.slurm
 
@@ -121,7 +121,7 @@ def run_snakemake(
         str(configfile),
         *args,
     ]
-    env = os.environ | {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0"}
+    env = run_env()
     proc = subprocess.Popen(
         cmd, cwd=workdir, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from workflow_utils import REPO, SNAKEMAKE, snakemake, write_config
+from workflow_utils import REPO, SNAKEMAKE, run_env, snakemake, write_config
 
 pytestmark = [
     pytest.mark.workflow,
@@ -118,7 +118,7 @@ class Run:
         self.stderr = workdir.parent / f"run{index}.stderr"
         command = [*SNAKEMAKE, "-s", str(REPO / "Snakefile"), "-d", str(workdir)]
         command += ["--configfile", str(config), "--cores", "2"]
-        env = os.environ | {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0"}
+        env = run_env()
         with open(self.stderr, "w") as err:
             self.proc = subprocess.Popen(
                 command,
