@@ -5,9 +5,10 @@ plugins and pandas, and the tests start Snakemake a few hundred times. ``python 
 imports them once and serves: for each connection it forks a child, a fresh copy of an interpreter
 that has run nothing but these imports, which calls the entry point ``python -m snakemake`` calls
 (``snakemake.cli.main``) with the request's arguments, environment and working directory, its
-output to the request's files, and answers with the exit status. Jobs are still processes of their
-own, as in any run. Nothing of the checkout's package is imported here (a test may run a copy of
-the checkout). ``run`` is the client (``workflow_utils.snakemake``).
+output to the request's files, and answers with the exit status. Jobs are processes of their own,
+as in any run, started with the request's ``python`` where it names one (``warm_jobs``' shim).
+Nothing of the checkout's package is imported here (a test may run a copy of the checkout).
+``run`` is the client (``workflow_utils.snakemake``).
 """
 
 from __future__ import annotations
@@ -23,10 +24,14 @@ import time
 from pathlib import Path
 
 
-def run(server: Path, argv: list[str], env: dict[str, str], stdout: Path, stderr: Path) -> int:
-    """``python -m snakemake *argv`` forked from the server listening at ``server``; its output
-    in the files named; returns its exit status (-1 if the child died without one)."""
+def run(
+    server: Path, argv: list[str], env: dict[str, str], stdout: Path, stderr: Path, python: Path | None = None
+) -> int:
+    """``python -m snakemake *argv`` forked from the server listening at ``server``, its jobs
+    started with ``python`` (default: this interpreter); its output in the files named; returns
+    its exit status (-1 if the child died without one)."""
     request = {"argv": argv, "env": env, "cwd": os.getcwd(), "stdout": str(stdout), "stderr": str(stderr)}
+    request["python"] = str(python or sys.executable)
     with socket.socket(socket.AF_UNIX) as conn:
         conn.connect(str(server))
         conn.sendall(json.dumps(request).encode() + b"\n")
@@ -61,6 +66,7 @@ def _child(conn: socket.socket) -> None:
     sys.stdout = open(1, "w", buffering=1, closefd=False)
     sys.stderr = open(2, "w", buffering=1, closefd=False)
     sys.argv = [str(Path(snakemake.cli.__file__).with_name("__main__.py")), *request["argv"]]
+    sys.executable = request["python"]  # what Snakemake starts a script: job with
     code = 1
     try:
         snakemake.cli.main(request["argv"])

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import warm_cli
+import warm_jobs
 import yaml
 from memotion_gmm.core.tasks import stratify_problem
 from memotion_gmm.data.sources import Source
@@ -116,15 +117,20 @@ def run_env(env: dict | None = None) -> dict[str, str]:
     return os.environ | {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": HASH_SEED} | (env or {})
 
 
-_SERVER: list = []  # (socket path, server process) of this test process's warm_cli server, once started
+_SERVERS: list = []  # (warm_cli's socket, warm_jobs' shim, the servers) of this test process, once started
 
 
-def _warm_server() -> Path:
-    """The socket of this process's ``warm_cli`` server (started on first use)."""
-    if not _SERVER:
-        path = Path(tempfile.mkdtemp(prefix="warm_cli")) / "socket"
-        _SERVER.append((path, warm_cli.start(path, HASH_SEED)))
-    return _SERVER[0][0]
+def _warm_servers() -> tuple[Path, Path]:
+    """The socket of this process's ``warm_cli`` server and the shim of its ``warm_jobs`` server,
+    both started on first use."""
+    if not _SERVERS:
+        folder = Path(tempfile.mkdtemp(prefix="warm"))
+        jobs = warm_jobs.start(folder / "jobs.socket", HASH_SEED)
+        cli = warm_cli.start(folder / "cli.socket", HASH_SEED)
+        _SERVERS.append(
+            (folder / "cli.socket", warm_jobs.shim(folder, folder / "jobs.socket", HASH_SEED), cli, jobs)
+        )
+    return _SERVERS[0][0], _SERVERS[0][1]
 
 
 def snakemake(
@@ -137,15 +143,17 @@ def snakemake(
 ) -> subprocess.CompletedProcess:
     """Run the project's Snakefile (or ``snakefile``) in ``workdir`` with ``configfile``; output
     captured as text. ``env`` overrides variables of the environment the run gets. The run is
-    ``python -m snakemake`` forked from a server that has imported Snakemake (``warm_cli``), or a
-    new interpreter where ``env`` asks for another hash seed than ``HASH_SEED``."""
+    ``python -m snakemake`` forked from a server that has imported Snakemake (``warm_cli``), its
+    jobs forked from one that has imported their libraries (``warm_jobs``), or a new interpreter
+    (and new ones for its jobs) where ``env`` asks for another hash seed than ``HASH_SEED``."""
     argv = ["-s", str(snakefile), "-d", str(workdir), "--configfile", str(configfile), *args]
     cmd = [*SNAKEMAKE, *argv]
     env = run_env(env)
     if env["PYTHONHASHSEED"] == HASH_SEED:
         with tempfile.TemporaryDirectory() as tmp:
             out, err = Path(tmp, "stdout"), Path(tmp, "stderr")
-            code = warm_cli.run(_warm_server(), argv, env, out, err)
+            server, python = _warm_servers()
+            code = warm_cli.run(server, argv, env, out, err, python)
             proc = subprocess.CompletedProcess(cmd, code, out.read_text(), err.read_text())
     else:
         proc = subprocess.run(cmd, capture_output=True, text=True, env=env)

@@ -9,7 +9,10 @@ begun, past its imports), every job running then counting as hit. After every ki
 command runs again. Checked: no job of a killed run writes after the kill (its watchdog stops it),
 every output of a killed job is remade by a later run, and the final files are byte for byte
 those of an uninterrupted run of the same config (but for recorded wall times), made in another
-directory by a process with another hash seed.
+directory by a process with another hash seed. The killed runs' jobs are new interpreters, the
+uninterrupted run's are forked from the test suite's warm server (``warm_jobs``), as every other
+run of the suite's: the comparison also proves that a warm-started job writes what a new
+interpreter writes, for a job of every rule.
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ HARNESS = {  # a job of every rule, each variant once (one seed): the data stage
         },
     },
 }
+CHAIN_HASH_SEED = "123"  # not workflow_utils.HASH_SEED, the uninterrupted run's
 JOB_START = re.compile(r"^(?:local)?rule (\w+):$")
 FINISHED = re.compile(r"^Finished jobid: (\d+) ", re.M)
 STARTED_IMPORTING = 0.2  # seconds after Snakemake prints a job: the job is importing its libraries
@@ -118,7 +122,7 @@ class Run:
         self.stderr = workdir.parent / f"run{index}.stderr"
         command = [*SNAKEMAKE, "-s", str(REPO / "Snakefile"), "-d", str(workdir)]
         command += ["--configfile", str(config), "--cores", "2"]
-        env = run_env()
+        env = run_env({"PYTHONHASHSEED": CHAIN_HASH_SEED})
         with open(self.stderr, "w") as err:
             self.proc = subprocess.Popen(
                 command,
@@ -194,7 +198,7 @@ def test_killed_at_every_rule_the_same_command_ends_as_an_uninterrupted_run(tmp_
     config = write_config(tmp_path, HARNESS, "interrupt.yaml")
     clean = tmp_path / "clean"  # the uninterrupted run
     clean.mkdir()
-    snakemake(clean, config, "--cores", "2", env={"PYTHONHASHSEED": "123"})
+    snakemake(clean, config, "--cores", "2")  # its jobs forked from warm_jobs' server
 
     work = tmp_path / "work"
     work.mkdir()
