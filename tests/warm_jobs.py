@@ -7,7 +7,7 @@ checkout's package: a test may run a copy of the checkout) and serves: for each 
 forks a child that becomes the job. ``shim`` writes the executable that Snakemake runs in place
 of ``python`` (``warm_cli`` sets it as Snakemake's ``sys.executable``, which is what a ``script:``
 job is started with): it hands the job its standard streams, arguments, environment and working
-directory, forwards the signals it gets, and exits with the job's status. Anything but ``python
+directory and exits with the job's status; the job ends when the shim does. Anything but ``python
 SCRIPT`` under this server's hash seed runs in a new interpreter, as without the shim.
 
 The job is the same code on the same data as in a new interpreter; the interrupt harness
@@ -31,7 +31,7 @@ from pathlib import Path
 
 SHIM = '''#!{python} -IS
 """python, as Snakemake starts a job: forwarded to the warm_jobs server at {socket!r}."""
-import json, os, signal, socket, sys
+import json, os, socket, sys
 
 REAL, SERVER, HASH_SEED = {python!r}, {socket!r}, {hash_seed!r}
 args = sys.argv[1:]
@@ -41,11 +41,7 @@ conn = socket.socket(socket.AF_UNIX)
 conn.connect(SERVER)
 request = {{"argv": args, "env": dict(os.environ), "cwd": os.getcwd()}}
 socket.send_fds(conn, [json.dumps(request).encode() + b"\\n"], [0, 1, 2])
-answers = conn.makefile()
-child = int(answers.readline())
-for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-    signal.signal(sig, lambda number, _: os.kill(child, number))
-status = answers.readline()
+status = conn.makefile().readline()  # the job ends when this process does (signalled, killed)
 sys.exit(int(status) if status.strip() else 1)
 '''
 
@@ -99,7 +95,6 @@ def _child(conn: socket.socket, base_path: list[str]) -> None:
     extra = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
     sys.path[:] = [os.path.dirname(os.path.abspath(script)), *extra, *base_path]  # as python SCRIPT has it
     sys.argv = list(request["argv"])
-    conn.sendall(f"{os.getpid()}\n".encode())
     threading.Thread(target=lambda: conn.recv(1) or os._exit(1), daemon=True).start()
     code = 1
     try:
@@ -107,8 +102,11 @@ def _child(conn: socket.socket, base_path: list[str]) -> None:
         code = 0
     except SystemExit as exit_:
         code = _exit_status(exit_)
-    except BaseException:
-        traceback.print_exc()
+    except BaseException as err:  # the interpreter's report, from the script's own frame on
+        frames = err.__traceback__
+        while frames is not None and frames.tb_frame.f_code.co_filename != script:
+            frames = frames.tb_next
+        traceback.print_exception(type(err), err, frames)
     finally:
         threading._shutdown()  # what the interpreter's exit runs: non-daemon threads, then atexit
         import atexit
