@@ -16,6 +16,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import select
 import signal
 import socket
 import subprocess
@@ -24,19 +25,52 @@ import time
 from pathlib import Path
 
 
+class Started:
+    """``python -m snakemake *argv`` forked from the server listening at ``server`` and running, its
+    jobs started with ``python`` (default: this interpreter), its output in the files named, in a
+    session of its own where ``session``; ``pid``, ``poll``, ``wait`` and ``returncode`` as a
+    ``subprocess.Popen`` has them (-1: the child died without a status, e.g. killed)."""
+
+    def __init__(
+        self,
+        server: Path,
+        argv: list[str],
+        env: dict[str, str],
+        stdout: Path,
+        stderr: Path,
+        python: Path | None = None,
+        session: bool = False,
+    ):
+        request = {"argv": argv, "env": env, "cwd": os.getcwd(), "stdout": str(stdout), "stderr": str(stderr)}
+        request |= {"python": str(python or sys.executable), "session": session}
+        self._conn = socket.socket(socket.AF_UNIX)
+        self._conn.connect(str(server))
+        self._conn.sendall(json.dumps(request).encode() + b"\n")
+        self._answers = self._conn.makefile()
+        self.pid = int(self._answers.readline())
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None and select.select([self._conn], [], [], 0)[0]:
+            self.wait()
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        if self.returncode is None:
+            ready = select.select([self._conn], [], [], timeout)[0]
+            if not ready:
+                raise subprocess.TimeoutExpired(["snakemake"], timeout)
+            answer = self._answers.readline()
+            self.returncode = int(answer) if answer.strip() else -1
+            self._conn.close()
+        return self.returncode
+
+
 def run(
     server: Path, argv: list[str], env: dict[str, str], stdout: Path, stderr: Path, python: Path | None = None
 ) -> int:
-    """``python -m snakemake *argv`` forked from the server listening at ``server``, its jobs
-    started with ``python`` (default: this interpreter); its output in the files named; returns
-    its exit status (-1 if the child died without one)."""
-    request = {"argv": argv, "env": env, "cwd": os.getcwd(), "stdout": str(stdout), "stderr": str(stderr)}
-    request["python"] = str(python or sys.executable)
-    with socket.socket(socket.AF_UNIX) as conn:
-        conn.connect(str(server))
-        conn.sendall(json.dumps(request).encode() + b"\n")
-        answer = conn.makefile().readline()
-    return int(answer) if answer.strip() else -1
+    """``Started(...)``, waited for: its exit status."""
+    return Started(server, argv, env, stdout, stderr, python).wait()
 
 
 def start(server: Path, hash_seed: str) -> subprocess.Popen:
@@ -54,8 +88,11 @@ def start(server: Path, hash_seed: str) -> subprocess.Popen:
 
 
 def _child(conn: socket.socket) -> None:
-    """In the forked child: read the request, run Snakemake's main, answer its status."""
+    """In the forked child: read the request, answer its pid, run Snakemake's main, answer its status."""
     request = json.loads(conn.makefile().readline())
+    if request["session"]:
+        os.setsid()
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # a new interpreter's, even if ignored here
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
@@ -65,6 +102,7 @@ def _child(conn: socket.socket) -> None:
         os.close(file)
     sys.stdout = open(1, "w", buffering=1, closefd=False)
     sys.stderr = open(2, "w", buffering=1, closefd=False)
+    conn.sendall(f"{os.getpid()}\n".encode())  # once its output files exist
     sys.argv = [str(Path(snakemake.cli.__file__).with_name("__main__.py")), *request["argv"]]
     sys.executable = request["python"]  # what Snakemake starts a script: job with
     code = 1

@@ -117,20 +117,27 @@ def run_env(env: dict | None = None) -> dict[str, str]:
     return os.environ | {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": HASH_SEED} | (env or {})
 
 
-_SERVERS: list = []  # (warm_cli's socket, warm_jobs' shim, the servers) of this test process, once started
+_CLI_SERVERS: dict[str, tuple[Path, subprocess.Popen]] = {}  # hash seed -> this process's warm_cli server
+_JOB_SERVER: list = []  # (warm_jobs' shim, its server) of this process, once started
 
 
-def _warm_servers() -> tuple[Path, Path]:
-    """The socket of this process's ``warm_cli`` server and the shim of its ``warm_jobs`` server,
-    both started on first use."""
-    if not _SERVERS:
-        folder = Path(tempfile.mkdtemp(prefix="warm"))
-        jobs = warm_jobs.start(folder / "jobs.socket", HASH_SEED)
-        cli = warm_cli.start(folder / "cli.socket", HASH_SEED)
-        _SERVERS.append(
-            (folder / "cli.socket", warm_jobs.shim(folder, folder / "jobs.socket", HASH_SEED), cli, jobs)
-        )
-    return _SERVERS[0][0], _SERVERS[0][1]
+def warm_cli_server(hash_seed: str = HASH_SEED) -> Path:
+    """The socket of this process's ``warm_cli`` server whose interpreter has ``hash_seed``
+    (started on first use)."""
+    if hash_seed not in _CLI_SERVERS:
+        path = Path(tempfile.mkdtemp(prefix="warm_cli")) / "socket"
+        _CLI_SERVERS[hash_seed] = (path, warm_cli.start(path, hash_seed))
+    return _CLI_SERVERS[hash_seed][0]
+
+
+def warm_job_shim() -> Path:
+    """The ``python`` that starts a job forked from this process's ``warm_jobs`` server (hash
+    seed ``HASH_SEED``; started on first use)."""
+    if not _JOB_SERVER:
+        folder = Path(tempfile.mkdtemp(prefix="warm_jobs"))
+        server = warm_jobs.start(folder / "socket", HASH_SEED)
+        _JOB_SERVER.append((warm_jobs.shim(folder, folder / "socket", HASH_SEED), server))
+    return _JOB_SERVER[0][0]
 
 
 def snakemake(
@@ -152,8 +159,7 @@ def snakemake(
     if env["PYTHONHASHSEED"] == HASH_SEED:
         with tempfile.TemporaryDirectory() as tmp:
             out, err = Path(tmp, "stdout"), Path(tmp, "stderr")
-            server, python = _warm_servers()
-            code = warm_cli.run(server, argv, env, out, err, python)
+            code = warm_cli.run(warm_cli_server(), argv, env, out, err, warm_job_shim())
             proc = subprocess.CompletedProcess(cmd, code, out.read_text(), err.read_text())
     else:
         proc = subprocess.run(cmd, capture_output=True, text=True, env=env)

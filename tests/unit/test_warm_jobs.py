@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from workflow_utils import _warm_servers, run_env
+from workflow_utils import run_env, warm_job_shim
 
 PROBE = """\
 import os, sys, time
@@ -34,7 +34,7 @@ if mode == "sleep":
 
 @pytest.fixture(scope="module")
 def shim():
-    return _warm_servers()[1]
+    return warm_job_shim()
 
 
 def _run(python: str, script: Path, mode: str) -> subprocess.CompletedProcess:

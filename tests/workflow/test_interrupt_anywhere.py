@@ -9,10 +9,10 @@ begun, past its imports), every job running then counting as hit. After every ki
 command runs again. Checked: no job of a killed run writes after the kill (its watchdog stops it),
 every output of a killed job is remade by a later run, and the final files are byte for byte
 those of an uninterrupted run of the same config (but for recorded wall times), made in another
-directory by a process with another hash seed. The killed runs' jobs are new interpreters, the
-uninterrupted run's are forked from the test suite's warm server (``warm_jobs``), as every other
-run of the suite's: the comparison also proves that a warm-started job writes what a new
-interpreter writes, for a job of every rule.
+directory by a process with another hash seed. The killed runs' jobs are new interpreters (killed
+in their imports), the uninterrupted run's are forked from the test suite's warm server
+(``warm_jobs``), as every other run's in the suite: the comparison also proves that a warm-started
+job writes what a new interpreter writes, for a job of every rule.
 """
 
 from __future__ import annotations
@@ -22,14 +22,14 @@ import json
 import os
 import re
 import signal
-import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from workflow_utils import REPO, SNAKEMAKE, run_env, snakemake, write_config
+import warm_cli
+from workflow_utils import REPO, run_env, snakemake, warm_cli_server, write_config
 
 pytestmark = [
     pytest.mark.workflow,
@@ -109,30 +109,26 @@ class Job:
     finished: bool
 
 
-def _ctrl_c_as_in_a_terminal() -> None:
-    """SIGINT's default action in the child, as a terminal's foreground process has it: a shell
-    that starts the test suite in the background (``cmd &``) makes it ignored, inherited through exec."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 class Run:
-    """One Snakemake process of the harness, its stderr (where it lists the jobs it starts) in a file."""
+    """One Snakemake process of the harness, forked from a ``warm_cli`` server with the chain's hash
+    seed, in a session of its own, its jobs new interpreters; its stderr (where it lists the jobs it
+    starts) in a file."""
 
     def __init__(self, workdir: Path, config: Path, index: int):
         self.stderr = workdir.parent / f"run{index}.stderr"
-        command = [*SNAKEMAKE, "-s", str(REPO / "Snakefile"), "-d", str(workdir)]
-        command += ["--configfile", str(config), "--cores", "2"]
+        argv = [
+            "-s",
+            str(REPO / "Snakefile"),
+            "-d",
+            str(workdir),
+            "--configfile",
+            str(config),
+            "--cores",
+            "2",
+        ]
         env = run_env({"PYTHONHASHSEED": CHAIN_HASH_SEED})
-        with open(self.stderr, "w") as err:
-            self.proc = subprocess.Popen(
-                command,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=err,
-                start_new_session=True,
-                preexec_fn=_ctrl_c_as_in_a_terminal,
-            )
-        self.read = 0
+        server = warm_cli_server(CHAIN_HASH_SEED)
+        self.proc = warm_cli.Started(server, argv, env, Path(os.devnull), self.stderr, session=True)
 
     def jobs(self) -> list[Job]:
         """Each job it printed so far, with whether it printed the job's end."""
@@ -184,7 +180,7 @@ def _kill(run: Run, sig: int, workdir: Path) -> None:
     if sig == signal.SIGINT:
         os.killpg(run.proc.pid, sig)
     else:
-        run.proc.send_signal(sig)
+        os.kill(run.proc.pid, sig)
     run.proc.wait(timeout=120)
     deadline = time.time() + 30
     while run.session() and time.time() < deadline:
