@@ -5,7 +5,7 @@ Set-up
     ``finished`` fixture, ``workflow_utils.SHARED``): ``dataset.name: memotion7k`` and the test
     split left unlabelled (no ground truth), so that ``paper_comparison`` and one ``submission``
     per variant are in the DAG too, two seeds per variant, and MLP-E on text embeddings with and
-    without embedding-space GMM: 58 jobs besides ``all``.
+    without embedding-space GMM, and CNN-I's head on its features with GMM: 74 jobs besides ``all``.
 
 How the plan is read
     ``snakemake --dry-run`` prints one block per job it would run::
