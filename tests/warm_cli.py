@@ -21,8 +21,9 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+import fork_server
 
 
 class Started:
@@ -76,15 +77,7 @@ def run(
 def start(server: Path, hash_seed: str) -> subprocess.Popen:
     """A server listening at ``server`` (ready when this returns), its interpreter (hence every
     run's) with ``PYTHONHASHSEED`` ``hash_seed``; it exits when the process that started it does."""
-    proc = subprocess.Popen(
-        [sys.executable, __file__, str(server)], env=os.environ | {"PYTHONHASHSEED": hash_seed}
-    )
-    deadline = time.time() + 120
-    while not server.exists():
-        if proc.poll() is not None or time.time() > deadline:
-            raise RuntimeError(f"warm_cli server did not start (status {proc.poll()})")
-        time.sleep(0.05)
-    return proc
+    return fork_server.start(__file__, server, hash_seed)
 
 
 def _child(conn: socket.socket) -> None:
@@ -118,27 +111,6 @@ def _child(conn: socket.socket) -> None:
         os._exit(0)
 
 
-def _serve(path: Path) -> None:
-    parent = os.getppid()
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
-    with socket.socket(socket.AF_UNIX) as listener:
-        listener.bind(str(path) + ".tmp")
-        os.rename(str(path) + ".tmp", path)  # the path appears once it accepts
-        listener.listen(64)
-        listener.settimeout(1.0)
-        while os.getppid() == parent:
-            try:
-                conn, _ = listener.accept()
-            except TimeoutError:
-                continue
-            conn.settimeout(None)
-            if os.fork() == 0:
-                listener.close()
-                signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # Snakemake waits for its jobs
-                _child(conn)
-            conn.close()
-
-
 if __name__ == "__main__":
     import pandas  # noqa: F401  (the Snakefile's and the Slurm plugin's)
     import snakemake.cli
@@ -147,4 +119,4 @@ if __name__ == "__main__":
         import snakemake_executor_plugin_slurm  # noqa: F401
     except ImportError:
         pass
-    _serve(Path(sys.argv[1]))
+    fork_server.serve(Path(sys.argv[1]), _child)

@@ -20,14 +20,14 @@ from __future__ import annotations
 import json
 import os
 import runpy
-import signal
 import socket
 import subprocess
 import sys
 import threading
-import time
 import traceback
 from pathlib import Path
+
+import fork_server
 
 SHIM = '''#!{python} -IS
 """python, as Snakemake starts a job: forwarded to the warm_jobs server at {socket!r}."""
@@ -58,15 +58,7 @@ def shim(folder: Path, server: Path, hash_seed: str) -> Path:
 def start(server: Path, hash_seed: str) -> subprocess.Popen:
     """A server listening at ``server`` (ready when this returns), its interpreter (hence every
     job's) with ``PYTHONHASHSEED`` ``hash_seed``; it exits when the process that started it does."""
-    proc = subprocess.Popen(
-        [sys.executable, __file__, str(server)], env=os.environ | {"PYTHONHASHSEED": hash_seed}
-    )
-    deadline = time.time() + 300
-    while not server.exists():
-        if proc.poll() is not None or time.time() > deadline:
-            raise RuntimeError(f"warm_jobs server did not start (status {proc.poll()})")
-        time.sleep(0.05)
-    return proc
+    return fork_server.start(__file__, server, hash_seed)
 
 
 def _exit_status(exit_: SystemExit) -> int:
@@ -118,28 +110,6 @@ def _child(conn: socket.socket, base_path: list[str]) -> None:
         os._exit(code)
 
 
-def _serve(path: Path) -> None:
-    parent = os.getppid()
-    base_path = sys.path[1:]  # the interpreter's own, without this file's folder
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
-    with socket.socket(socket.AF_UNIX) as listener:
-        listener.bind(str(path) + ".tmp")
-        os.rename(str(path) + ".tmp", path)  # the path appears once it accepts
-        listener.listen(64)
-        listener.settimeout(1.0)
-        while os.getppid() == parent:
-            try:
-                conn, _ = listener.accept()
-            except TimeoutError:
-                continue
-            conn.settimeout(None)
-            if os.fork() == 0:
-                listener.close()
-                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                _child(conn, base_path)
-            conn.close()
-
-
 if __name__ == "__main__":
     # The jobs' expensive imports (TensorFlow and Keras bring scipy, scikit-learn and matplotlib),
     # and Snakemake's, which every job's preamble imports.
@@ -152,4 +122,5 @@ if __name__ == "__main__":
     import snakemake.script  # noqa: F401
     import tensorflow  # noqa: F401
 
-    _serve(Path(sys.argv[1]))
+    base_path = sys.path[1:]  # the interpreter's own, without this file's folder
+    fork_server.serve(Path(sys.argv[1]), lambda conn: _child(conn, base_path))
