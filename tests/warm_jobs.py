@@ -1,14 +1,14 @@
 """A workflow job's ``python script.py`` in a process forked from one that has imported its libraries.
 
-A training job spends about 8 of its 11 seconds on the tiny data importing TensorFlow and Keras,
-an evaluation job 2 of its 3 importing scikit-learn and pandas, and the test suite runs several
-hundred jobs. ``python warm_jobs.py SOCKET`` imports those libraries once (nothing of the
-checkout's package: a test may run a copy of the checkout) and serves: for each connection it
-forks a child that becomes the job. ``shim`` writes the executable that Snakemake runs in place
-of ``python`` (``warm_cli`` sets it as Snakemake's ``sys.executable``, which is what a ``script:``
-job is started with): it hands the job its standard streams, arguments, environment and working
-directory and exits with the job's status; the job ends when the shim does. Anything but ``python
-SCRIPT`` under this server's hash seed runs in a new interpreter, as without the shim.
+A training job on the tiny data spent about 10 of its 14.7 seconds importing TensorFlow and Keras,
+an evaluation job 2 of its 3.2 importing scikit-learn and pandas (docs/performance.md#ci), and the
+test suite runs several hundred jobs. ``python warm_jobs.py SOCKET`` imports those libraries once
+(nothing of the checkout's package: a test may run a copy of the checkout) and serves: for each
+connection it forks a child that becomes the job. ``shim`` writes the executable that Snakemake
+runs in place of ``python`` (``warm_cli`` sets it as Snakemake's ``sys.executable``, which is what
+a ``script:`` job is started with): it hands the job its standard streams, arguments, environment
+and working directory and exits with the job's status; the job ends when the shim does. Anything
+but ``python SCRIPT`` under this server's hash seed runs in a new interpreter, as without the shim.
 
 The job is the same code on the same data as in a new interpreter; the interrupt harness
 (tests/workflow/test_interrupt_anywhere.py) compares every file of a run made this way with one
@@ -17,6 +17,7 @@ made by new interpreters, byte for byte.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import runpy
@@ -101,8 +102,6 @@ def _child(conn: socket.socket, base_path: list[str]) -> None:
         traceback.print_exception(type(err), err, frames)
     finally:
         threading._shutdown()  # what the interpreter's exit runs: non-daemon threads, then atexit
-        import atexit
-
         atexit._run_exitfuncs()
         sys.stdout.flush()
         sys.stderr.flush()
