@@ -29,8 +29,8 @@ import fork_server
 class Started:
     """``python -m snakemake *argv`` forked from the server listening at ``server`` and running, its
     jobs started with ``python`` (default: this interpreter), its output in the files named, in a
-    session of its own where ``session``; ``pid``, ``poll``, ``wait`` and ``returncode`` as a
-    ``subprocess.Popen`` has them (-1: the child died without a status, e.g. killed)."""
+    session of its own where ``session``; ``pid``, ``poll``, ``send_signal``, ``wait`` and
+    ``returncode`` as a ``subprocess.Popen`` has them (-1: the child died without a status, e.g. killed)."""
 
     def __init__(
         self,
@@ -55,6 +55,15 @@ class Started:
         if self.returncode is None and select.select([self._conn], [], [], 0)[0]:
             self.wait()
         return self.returncode
+
+    def send_signal(self, sig: int, group: bool = False) -> None:
+        """``sig`` to the run (to its process group where ``group``), unless it has ended, as
+        ``Popen.send_signal`` does (the child is not this process's: it may end meanwhile)."""
+        if self.poll() is None:
+            try:
+                (os.killpg if group else os.kill)(self.pid, sig)
+            except ProcessLookupError:
+                pass
 
     def wait(self, timeout: float | None = None) -> int:
         if self.returncode is None:

@@ -177,10 +177,7 @@ def _kill(run: Run, sig: int, workdir: Path) -> None:
     Ctrl-C does, the signal to the whole process group. Then nothing may write any more (after
     the watchdog's grace)."""
     killed_at = time.time_ns()
-    if sig == signal.SIGINT:
-        os.killpg(run.proc.pid, sig)
-    else:
-        os.kill(run.proc.pid, sig)
+    run.proc.send_signal(sig, group=sig == signal.SIGINT)
     run.proc.wait(timeout=120)
     deadline = time.time() + 30
     while run.session() and time.time() < deadline:
