@@ -140,6 +140,14 @@ def warm_job_shim() -> Path:
     return _JOB_SERVER[0][0]
 
 
+def snakemake_argv(
+    workdir: Path, configfile: Path, *args: str, snakefile: Path = REPO / "Snakefile"
+) -> list[str]:
+    """The arguments after ``python -m snakemake`` of a test's run: ``snakefile`` (default: the
+    project's) in ``workdir`` with ``configfile``, then ``args``."""
+    return ["-s", str(snakefile), "-d", str(workdir), "--configfile", str(configfile), *args]
+
+
 def snakemake(
     workdir: Path,
     configfile: Path,
@@ -153,7 +161,7 @@ def snakemake(
     ``python -m snakemake`` forked from a server that has imported Snakemake (``warm_cli``), its
     jobs forked from one that has imported their libraries (``warm_jobs``), or a new interpreter
     (and new ones for its jobs) where ``env`` asks for another hash seed than ``HASH_SEED``."""
-    argv = ["-s", str(snakefile), "-d", str(workdir), "--configfile", str(configfile), *args]
+    argv = snakemake_argv(workdir, configfile, *args, snakefile=snakefile)
     cmd = [*SNAKEMAKE, *argv]
     env = run_env(env)
     if env["PYTHONHASHSEED"] == HASH_SEED:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from workflow_utils import REPO, SNAKEMAKE, run_env
+from workflow_utils import REPO, SNAKEMAKE, run_env, snakemake_argv
 
 pytestmark = pytest.mark.slurm
 
@@ -111,16 +111,7 @@ def run_snakemake(
 ) -> subprocess.CompletedProcess:
     """workflow_utils.snakemake, run from ``workdir`` with a time limit that cancels the run's
     Slurm jobs (SIGINT makes Snakemake scancel them) instead of hanging the test session."""
-    cmd = [
-        *SNAKEMAKE,
-        "-s",
-        str(REPO / "Snakefile"),
-        "-d",
-        str(workdir),
-        "--configfile",
-        str(configfile),
-        *args,
-    ]
+    cmd = [*SNAKEMAKE, *snakemake_argv(workdir, configfile, *args)]
     env = run_env()
     proc = subprocess.Popen(
         cmd, cwd=workdir, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from workflow_utils import REPO, SNAKEMAKE
+from workflow_utils import SNAKEMAKE, snakemake_argv
 
 pytestmark = [pytest.mark.workflow, pytest.mark.long]
 
@@ -42,9 +42,8 @@ def _run(workdir: Path, config: Path, file_limit: int | None = None) -> subproce
         if file_limit is not None:
             resource.setrlimit(resource.RLIMIT_FSIZE, (file_limit, file_limit))
 
-    command = [*SNAKEMAKE, "-s", str(REPO / "Snakefile"), "-d", str(workdir), "--configfile", str(config)]
     return subprocess.run(
-        [*command, "--cores", "1", TARGET],
+        [*SNAKEMAKE, *snakemake_argv(workdir, config, "--cores", "1", TARGET)],
         capture_output=True,
         text=True,
         env=os.environ | {"TF_CPP_MIN_LOG_LEVEL": "2"},

@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import warm_cli
-from workflow_utils import REPO, run_env, snakemake, warm_cli_server, write_config
+from workflow_utils import run_env, snakemake, snakemake_argv, warm_cli_server, write_config
 
 pytestmark = [
     pytest.mark.workflow,
@@ -116,16 +116,7 @@ class Run:
 
     def __init__(self, workdir: Path, config: Path, index: int):
         self.stderr = workdir.parent / f"run{index}.stderr"
-        argv = [
-            "-s",
-            str(REPO / "Snakefile"),
-            "-d",
-            str(workdir),
-            "--configfile",
-            str(config),
-            "--cores",
-            "2",
-        ]
+        argv = snakemake_argv(workdir, config, "--cores", "2")
         env = run_env({"PYTHONHASHSEED": CHAIN_HASH_SEED})
         server = warm_cli_server(CHAIN_HASH_SEED)
         self.proc = warm_cli.Started(server, argv, env, Path(os.devnull), self.stderr, session=True)
